@@ -1,0 +1,67 @@
+"""Template tags for the site chrome: menus and the language switcher."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from cms.models import Menu
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/menu.html", takes_context=True)
+def menu(context, location, css_class=""):
+    """Render the menu for `location` in the visitor's language (falls back to Vietnamese)."""
+    items = []
+    menu_obj = None
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        locale = None
+    qs = Menu.objects.filter(location=location).prefetch_related("items__page")
+    if locale is not None:
+        menu_obj = qs.filter(locale=locale).first()
+    if menu_obj is None:
+        menu_obj = qs.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    if menu_obj is not None:
+        items = [item for item in menu_obj.items.all() if item.page_id is None or item.page.live]
+    return {"items": items, "location": location, "css_class": css_class, "request": context.get("request")}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in each language: the translated page when one exists,
+    otherwise the same path under the other language prefix, otherwise that language's home."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language() or settings.LANGUAGE_CODE
+    links = []
+    translations = {}
+    if isinstance(page, Page):
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translation.locale.language_code] = translation
+    for code, name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request=request)
+        elif isinstance(page, Page):
+            url = _home_url(code, request)
+        elif request is not None:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        links.append({"code": code, "name": name, "url": url, "is_current": code == current})
+    return {"links": links}
+
+
+def _home_url(code, request):
+    try:
+        site_root = Page.objects.get(depth=2, locale__language_code=settings.LANGUAGE_CODE, url_path="/home/")
+    except Page.DoesNotExist:
+        site_root = None
+    if site_root is not None:
+        translated = site_root.get_translation_or_none(Locale.objects.filter(language_code=code).first())
+        if translated is not None and translated.live:
+            return translated.get_url(request=request)
+    return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"

@@ -1,0 +1,3 @@
+"""Public URLs of the cms app that are not Wagtail pages (language-prefixed)."""
+
+urlpatterns = []

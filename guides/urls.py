@@ -1,0 +1,3 @@
+"""Public URLs of the guides app that are not Wagtail pages."""
+
+urlpatterns = []

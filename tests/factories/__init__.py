@@ -1,0 +1,1 @@
+"""Factories for every model (factory_boy / wagtail-factories)."""
