@@ -1,0 +1,3 @@
+"""Procedure guide pages."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""QR codes that link printed leaflets and posters to guides."""
+
+__all__ = []
