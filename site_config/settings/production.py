@@ -3,8 +3,6 @@ variable stops start-up with one line naming it."""
 
 import sys
 
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import *  # noqa: F403
 from .base import env
 
@@ -14,9 +12,8 @@ REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"]
 def _require(name):
     value = env.str(name, default="")
     if not value:
-        message = f"Missing required environment variable: {name}"
-        sys.stderr.write(message + "\n")
-        raise ImproperlyConfigured(message)
+        # One clear line and a non-zero exit, not a traceback.
+        sys.exit(f"Missing required environment variable: {name}")
     return value
 
 
@@ -40,7 +37,7 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

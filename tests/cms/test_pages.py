@@ -1,0 +1,66 @@
+"""Public pages: languages, landmarks, the language switcher and friendly errors."""
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_home_is_vietnamese_without_prefix_and_english_under_en(client, demo_site):
+    vi = client.get("/")
+    assert vi.status_code == 200
+    html = vi.content.decode()
+    assert '<html lang="vi">' in html
+    assert "Dịch vụ công trực tuyến về xuất nhập cảnh và căn cước" in html
+    en = client.get("/en/")
+    assert en.status_code == 200
+    assert '<html lang="en">' in en.content.decode()
+    assert "Online public services for immigration and ID cards" in en.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_has_skip_link_landmarks_and_switcher(client, demo_site):
+    html = client.get("/gioi-thieu/").content.decode()
+    assert 'class="skip-link" href="#main"' in html
+    assert '<main id="main"' in html
+    assert 'role="banner"' in html and 'role="contentinfo"' in html
+    # The switcher links to the English translation of this very page.
+    assert 'href="/en/about/" hreflang="en"' in html
+
+
+@pytest.mark.django_db
+def test_header_and_footer_come_from_site_settings(client, demo_site):
+    from cms.models import SiteSettings
+
+    settings_obj = SiteSettings.objects.get()
+    settings_obj.hotline = "1900 1234"
+    settings_obj.save()
+    html = client.get("/lien-he/").content.decode()
+    assert "1900 1234" in html
+    assert "Phòng Quản lý xuất nhập cảnh – Công an TP Hồ Chí Minh" in html
+    assert "Giờ làm việc" in html
+
+
+@pytest.mark.django_db
+def test_menus_are_per_language(client, demo_site):
+    vi = client.get("/").content.decode()
+    en = client.get("/en/").content.decode()
+    assert 'href="/gioi-thieu/">Giới thiệu</a>' in vi
+    assert 'href="/en/about/">About</a>' in en
+
+
+@pytest.mark.django_db
+def test_unknown_url_gets_404_page_in_visitors_language(client, demo_site):
+    vi = client.get("/khong-co-trang-nay/")
+    assert vi.status_code == 404
+    assert "Không tìm thấy trang" in vi.content.decode()
+    en = client.get("/en/no-such-page/")
+    assert en.status_code == 404
+    assert '<html lang="en">' in en.content.decode()
+    assert "Page not found" in en.content.decode()
+
+
+def test_500_page_renders_without_database(rf):
+    from cms.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Đã có lỗi xảy ra" in response.content.decode()
