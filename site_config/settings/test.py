@@ -23,3 +23,6 @@ STORAGES = {
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/portal-test-media")  # noqa: S108
 PRIVATE_MEDIA_ROOT = env.path("TEST_PRIVATE_MEDIA_ROOT", default="/tmp/portal-test-private")  # noqa: S108
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files come from the app directories in tests; nothing is collected.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

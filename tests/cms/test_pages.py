@@ -58,9 +58,14 @@ def test_unknown_url_gets_404_page_in_visitors_language(client, demo_site):
     assert "Page not found" in en.content.decode()
 
 
-def test_500_page_renders_without_database(rf):
+def test_500_page_renders_without_database_in_both_languages(rf):
+    from django.utils import translation
+
     from cms.views import server_error
 
-    response = server_error(rf.get("/"))
+    with translation.override("vi"):
+        response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Đã có lỗi xảy ra" in response.content.decode()
+    with translation.override("en"):
+        assert "Something went wrong" in server_error(rf.get("/en/")).content.decode()
