@@ -170,6 +170,7 @@ LOGIN_URL = "wagtailadmin_login"
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng dịch vụ công"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+PORTAL_PUBLIC_BASE_URL = env.str("PORTAL_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)  # printed in QR codes: {this}/q/<code>
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
