@@ -1,5 +1,7 @@
 """Test settings: fast hashing, local memory cache, SQLite unless DATABASE_URL is set."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -26,3 +28,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files come from the app directories in tests; nothing is collected.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A file-backed SQLite test database (not in-memory), so that a real django-q2
+# worker started by a test in another process sees the same data.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/portal-test-{os.getpid()}.sqlite3"}  # noqa: F405, S108
