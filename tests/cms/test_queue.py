@@ -14,6 +14,8 @@ def test_worker_runs_a_task_and_healthz_sees_its_heartbeat(client):
         done = wait_for(lambda: Success.objects.filter(id=task_id).first(), timeout=40)
         assert done is not None, "the worker did not run the task"
         assert done.result == 7
-        queue = wait_for(lambda: client.get("/healthz").json()["queue"]["ok"] and client.get("/healthz").json()["queue"])
+        queue = wait_for(
+            lambda: client.get("/healthz").json()["queue"]["ok"] and client.get("/healthz").json()["queue"]
+        )
     assert queue["ok"] is True
     assert queue["clusters"] >= 1

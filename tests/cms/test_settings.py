@@ -46,6 +46,11 @@ def test_production_is_secure():
     )
     full_env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "site_config.settings.production"}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "False"]
