@@ -1,0 +1,1 @@
+"""Reference data shipped with the forms app (not editable in the CMS)."""
