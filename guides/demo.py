@@ -11,6 +11,7 @@ are sensible defaults that editors can change.
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 from cms.models import FeaturedProcedure, HomePage, Menu, MenuItem
 
@@ -896,4 +897,17 @@ def seed(report, context):
     ensure_menu_item(report, vi, index)
     ensure_menu_item(report, en, index_en)
     context.update(procedure_index=index, procedure_index_en=index_en, guides=guides_by_number, guides_en=guides_en)
+    seed_qr_codes(report, context)
     return context
+
+
+def seed_qr_codes(report, context):
+    """QR codes for the guides, owned by the QR module (``guides/demo_qr.py``); the
+    guides must exist first, so it runs here. Skipped while that module does not exist."""
+    try:
+        demo_qr = import_module("guides.demo_qr")
+    except ModuleNotFoundError as exc:
+        if exc.name != "guides.demo_qr":
+            raise
+        return
+    demo_qr.seed_qr(report, context)

@@ -32,6 +32,7 @@ from cms.models import Agency, _in_language
 
 from ..blocks import FAQBlock, StepsBlock
 from ..formatting import USD, VND, format_fee_amount
+from .qr import QRCodesPanel
 
 __all__ = [
     "STEP_ANCHOR_PREFIX",
@@ -195,6 +196,7 @@ class GuidePage(Page):
             heading=_("Thông tin chung"),
         ),
         FieldPanel("steps"),
+        QRCodesPanel(heading=_("Mã QR")),  # QR: this guide's QR codes + "Tạo mã QR" (guides/models/qr.py)
     ]
     dossier_panels = [
         InlinePanel(
