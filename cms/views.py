@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from .search import search_site
+
 logger = logging.getLogger("portal")
 
 # A django-q2 cluster that has not written a heartbeat for this long is reported stale.
@@ -81,3 +83,9 @@ def server_error(request):
     # Rendered without context processors: the database may be what failed.
     html = loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()})
     return HttpResponseServerError(html)
+
+
+def search(request):
+    """The site search (/tim-kiem/?q=): results over every page type, or suggestions."""
+    outcome = search_site(request.GET.get("q", ""), request.GET.get("page"))
+    return render(request, "pages/search.html", {"search": outcome})

@@ -1,0 +1,126 @@
+"""Site search: turns what a citizen typed into a safe query and ranks the live pages found.
+
+The query is cleaned here (length cap, full-text operators and punctuation removed, folded
+with ``cms.text.fold_vietnamese``) and handed to Wagtail's database search backend over
+``wagtail.models.Page``, which covers every page type's indexed fields (guides included)
+without this app importing them. The indexes fold diacritics the same way on PostgreSQL
+and SQLite (cms/migrations/0002_search_unaccent.py), so one code path serves both.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import F
+from wagtail.models import Locale, Page
+
+from .models import FeaturedProcedure
+from .text import fold_vietnamese
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+MAX_RESULTS = 500
+RESULTS_PER_PAGE = 10
+SUGGESTION_COUNT = 6
+
+# Anything that is neither a letter, a digit nor a combining mark separates words. This
+# removes every FTS operator of PostgreSQL (& | ! : * ( ) <->) and SQLite FTS5 (" * ^ :
+# + - ( ) { }), quotes, and control characters such as NUL, which PostgreSQL refuses.
+_SEPARATORS = re.compile(r"[^\w\u0300-\u036f]+|_+")
+# Upper-case words that FTS5 would read as operators once they reach a MATCH expression.
+_FTS_KEYWORDS = frozenset({"and", "or", "not", "near"})
+
+
+def clean_query(raw):
+    """The search terms in ``raw``, folded and joined by spaces ("" when nothing is left).
+
+    ``"  Hộ chiếu & (mất)!!"`` → ``"ho chieu mat"``. Input is capped at MAX_QUERY_LENGTH
+    characters and MAX_TERMS words, so a pasted page of text cannot make an expensive query.
+    """
+    text = fold_vietnamese((raw or "")[:MAX_QUERY_LENGTH])
+    terms = [term for term in _SEPARATORS.split(text) if term and term not in _FTS_KEYWORDS]
+    return " ".join(terms[:MAX_TERMS])
+
+
+def searchable_pages(locale):
+    """Live, public pages in ``locale`` (the tree root excluded), i.e. what a visitor may find."""
+    return Page.objects.live().public().filter(locale=locale, depth__gt=1)
+
+
+def ranked_page_ids(pages, query):
+    """Ids of the ``pages`` matching ``query``: title matches first, then the rest, each by relevance.
+
+    Done as two searches rather than by comparing scores, because the backends score on
+    different scales (PostgreSQL's ts_rank grows with relevance, SQLite's bm25 shrinks).
+    """
+    pages = pages.only("pk")
+    title_ids = [page.pk for page in pages.search(query, fields=["title"])[:MAX_RESULTS]]
+    all_ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]
+    seen = set(title_ids)
+    return title_ids + [pk for pk in all_ids if pk not in seen]
+
+
+def suggested_pages(locale):
+    """Popular procedures to offer when a search finds nothing: the home page's featured
+    procedures (in the visitor's language where translated), or else the latest pages."""
+    featured = (
+        FeaturedProcedure.objects.filter(home__locale=locale, page__live=True)
+        .select_related("page")
+        .order_by("sort_order")[:SUGGESTION_COUNT]
+    )
+    suggestions = [item.page.specific.localized for item in featured]
+    if suggestions:
+        return suggestions
+    latest_first = F("first_published_at").desc(nulls_last=True)
+    pages = searchable_pages(locale).filter(depth__gt=2).order_by(latest_first, "-pk")
+    return list(pages.specific()[:SUGGESTION_COUNT])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A page to list, with the short text shown under its title."""
+
+    page: Page
+    snippet: str
+
+
+def summarise(page):
+    """The page's promote description, else its own summary or intro (guides and standard pages)."""
+    for attribute in ("search_description", "summary", "intro"):
+        text = getattr(page, attribute, "")
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return ""
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    terms: str
+    results: object = None  # a Paginator page of Hits
+    paginator: Paginator | None = None
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def result_count(self):
+        return self.paginator.count if self.paginator else 0
+
+
+def search_site(raw_query, page_number=None, locale=None):
+    """Run a visitor's search: one page of results, or suggestions when there are none."""
+    locale = locale or Locale.get_active()
+    terms = clean_query(raw_query)
+    outcome = SearchOutcome(query=(raw_query or "")[:MAX_QUERY_LENGTH], terms=terms)
+    if terms:
+        ids = ranked_page_ids(searchable_pages(locale), terms)
+        if ids:
+            outcome.paginator = Paginator(ids, RESULTS_PER_PAGE)
+            # get_page() turns "abc", "-1" or "999" into a valid page instead of an error.
+            outcome.results = outcome.paginator.get_page(page_number)
+            by_id = {page.pk: page for page in Page.objects.filter(pk__in=outcome.results.object_list).specific()}
+            outcome.results.object_list = [
+                Hit(by_id[pk], summarise(by_id[pk])) for pk in outcome.results.object_list if pk in by_id
+            ]
+    if not outcome.result_count:
+        outcome.suggestions = [Hit(page, summarise(page)) for page in suggested_pages(locale)]
+    return outcome
