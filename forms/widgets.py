@@ -61,9 +61,17 @@ class AddressWidget(forms.MultiWidget):
     template_name = "forms/widgets/address.html"
 
     def __init__(self, attrs=None):
+        # Both selects start with an empty placeholder option: Django only marks a select
+        # `required` when its first choice is empty. Real choices are set in get_context().
         widgets = {
-            "province": forms.Select(attrs={"data-address-province": "", "autocomplete": "address-level1"}),
-            "ward": forms.Select(attrs={"data-address-ward": "", "autocomplete": "address-level2"}),
+            "province": forms.Select(
+                attrs={"data-address-province": "", "autocomplete": "address-level1"},
+                choices=[("", CHOOSE_PROVINCE)],
+            ),
+            "ward": forms.Select(
+                attrs={"data-address-ward": "", "autocomplete": "address-level2"},
+                choices=[("", CHOOSE_PROVINCE_FIRST)],
+            ),
             "street": forms.TextInput(attrs={"autocomplete": "address-line1", "maxlength": 200}),
         }
         super().__init__(widgets, attrs)
