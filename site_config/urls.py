@@ -28,6 +28,7 @@ if settings.DEBUG:
 # Vietnamese is served without a prefix, English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("cms.urls")),
+    path("", include("forms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -245,7 +245,7 @@ class GuidePage(Page):
     ]
 
     parent_page_types = ["guides.ProcedureIndexPage"]
-    subpage_types = []
+    subpage_types = ["portal_forms.ApplicationFormPage"]  # by label: guides does not import forms
     template = "pages/guide_page.html"
 
     class Meta:
@@ -286,7 +286,8 @@ class GuidePage(Page):
         forms app links its form page to a guide and overrides the lookup through the
         reverse relation; until it does, there is no form and this returns None.
         """
-        return None
+        form = self.application_forms.live().first() if hasattr(self, "application_forms") else None
+        return form.url if form is not None else None
 
     # --- plain data for the API and search ------------------------------------------
 

@@ -1,0 +1,293 @@
+"""State changes of dossiers: submission (with its code) and status transitions.
+
+Views, the API and demo data all come through here. Each function runs in one
+transaction, writes the history row and a Wagtail log entry, and schedules side effects
+with ``transaction.on_commit`` passing ids, so nothing after the commit (a slow SMTP or
+SMS gateway) can lose or roll back a citizen's application.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from . import tasks
+from .builder import answer_to_json, definition_hash, form_definition, page_steps
+from .constants import (
+    APPLICANT_EMAIL_KEYS,
+    APPLICANT_GIVEN_NAMES_KEY,
+    APPLICANT_ID_KEYS,
+    APPLICANT_NAME_KEYS,
+    APPLICANT_PHONE_KEYS,
+    APPLICANT_SURNAME_KEY,
+    POSTAL_ADDRESS_KEY,
+    RESULT_DELIVERY_KEY,
+    Channel,
+    DossierStatus,
+    ResultDelivery,
+    is_allowed_transition,
+)
+from .models import Dossier, DossierCodeCounter, DossierFile, FieldType, FormVersion, StatusChange
+from .storage import store_upload
+from .validators import normalize_phone
+
+logger = logging.getLogger("portal.forms")
+
+SUBMITTED_ACTION = "portal_forms.dossier.submitted"
+STATUS_CHANGED_ACTION = "portal_forms.dossier.status_changed"
+
+
+class TransitionRefused(Exception):
+    """The dossier's status does not allow the requested change (see constants.ALLOWED_TRANSITIONS)."""
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    dossier: Dossier
+    created: bool  # False when the idempotency key had already produced this dossier
+
+
+# --- codes ------------------------------------------------------------------------------
+
+
+def local_day(moment=None):
+    """The calendar day in Asia/Ho_Chi_Minh (TIME_ZONE) of an aware datetime."""
+    return timezone.localtime(moment or timezone.now()).date()
+
+
+def next_dossier_number(agency, day):
+    """Take the next number of `agency` on `day`, atomically.
+
+    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement (PostgreSQL, and SQLite
+    ≥ 3.35): two concurrent submissions can never read the same last number, and the
+    counter row stays locked until the submitting transaction ends.
+    """
+    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 (table name only)
+        f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+        "RETURNING last_number"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [agency.pk, connection.ops.adapt_datefield_value(day)])
+        return cursor.fetchone()[0]
+
+
+def format_dossier_code(agency, day, number):
+    """``000.20.79.H29-260315-0042`` (TT 01/2018/TT-VPCP art. 19)."""
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+# --- form versions ---------------------------------------------------------------------
+
+
+def current_form_version(form_page, steps=None):
+    """The FormVersion matching the page's current definition (created when it changed)."""
+    definition = form_definition(form_page, steps)
+    digest = definition_hash(definition)
+    version, _ = FormVersion.objects.get_or_create(
+        form_page=form_page, definition_hash=digest, defaults={"definition": definition}
+    )
+    return version
+
+
+# --- submission ------------------------------------------------------------------------
+
+
+def _first(answers, keys):
+    for key in keys:
+        value = answers.get(key)
+        if value not in (None, ""):
+            return value
+    return ""
+
+
+def _applicant_name(answers, fields_by_key):
+    name = _first(answers, APPLICANT_NAME_KEYS)
+    if not name and answers.get(APPLICANT_SURNAME_KEY):
+        name = f"{answers.get(APPLICANT_SURNAME_KEY, '')} {answers.get(APPLICANT_GIVEN_NAMES_KEY, '')}"
+    if not name:
+        name = next(
+            (
+                answers[key]
+                for key, f in fields_by_key.items()
+                if f.field_type == FieldType.PERSON_NAME and answers.get(key)
+            ),
+            "",
+        )
+    return " ".join(str(name).split())[:200]
+
+
+def _applicant_phone(answers):
+    phone = _first(answers, APPLICANT_PHONE_KEYS)
+    if not phone:
+        return ""
+    try:
+        return normalize_phone(phone)
+    except Exception:  # noqa: BLE001 - a malformed phone never blocks a submission; keep it as typed
+        return str(phone)[:20]
+
+
+def _delivery(answers):
+    value = answers.get(RESULT_DELIVERY_KEY) or ResultDelivery.IN_PERSON
+    return value if value in ResultDelivery.values else ResultDelivery.IN_PERSON
+
+
+def _postal_address(answers):
+    value = answers.get(POSTAL_ADDRESS_KEY)
+    if isinstance(value, dict):
+        from .provinces import format_address
+
+        return format_address(value)
+    return str(value or "")
+
+
+def _store_uploads(dossier, uploads, allowed_keys):
+    """DossierFile rows for the uploads of visible file fields; new files go to private storage."""
+    rows = []
+    for key, items in (uploads or {}).items():
+        if key not in allowed_keys:
+            continue
+        for item in items or []:
+            if hasattr(item, "file"):  # a CleanUpload straight from a form (API path)
+                stored_name = store_upload(item, prefix=f"dossiers/{dossier.pk}")
+                meta = {"name": item.name, "content_type": item.content_type, "size": item.size, "sha256": item.sha256}
+            else:  # already stored privately while the citizen filled in the draft
+                stored_name = item["stored_name"]
+                meta = item
+            rows.append(
+                DossierFile(
+                    dossier=dossier,
+                    field_key=key,
+                    original_name=str(meta["name"])[:255],
+                    content_type=str(meta.get("content_type") or "application/octet-stream")[:100],
+                    size=int(meta.get("size") or 0),
+                    sha256=str(meta.get("sha256") or ""),
+                    stored_name=stored_name,
+                )
+            )
+    DossierFile.objects.bulk_create(rows)
+    return rows
+
+
+def submit_application(
+    form_page,
+    cleaned_answers,
+    uploads=None,
+    *,
+    idempotency_key=None,
+    language="vi",
+    channel=Channel.ONLINE,
+    submitted_at=None,
+):
+    """Turn validated answers into a Dossier (status 1 "Mới đăng ký") in one transaction.
+
+    ``cleaned_answers`` are the answers of visible fields, as the step forms cleaned them
+    (see ``forms.steps.validate_draft``); ``uploads`` maps a file field's key to a list of
+    ``CleanUpload`` (stored now) or of draft descriptors (``{"name", "content_type",
+    "size", "sha256", "stored_name"}``, already in private storage).
+
+    ``idempotency_key`` makes the call safe to repeat: the same key returns the dossier
+    the first call created (``created=False``) and creates nothing. The HTML path passes
+    ``html:<one-time token>``; the API passes the client's ``Idempotency-Key`` header.
+    """
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return SubmissionResult(existing, created=False)
+
+    agency = form_page.get_agency()
+    if agency is None:
+        raise ImproperlyConfigured(f"Form page {form_page.pk} has no agency (nor does its procedure).")
+    procedure = form_page.get_procedure()
+    steps = page_steps(form_page)
+    fields_by_key = {f.key: f for step in steps for f in step.input_fields}
+    file_keys = {key for key, f in fields_by_key.items() if f.field_type == FieldType.FILE}
+    answers = {
+        key: answer_to_json(value)
+        for key, value in cleaned_answers.items()
+        if key in fields_by_key and key not in file_keys
+    }
+    visible_file_keys = file_keys & set(cleaned_answers)  # hidden fields' files are never stored
+    for key in visible_file_keys:
+        if uploads and uploads.get(key):
+            answers[key] = [getattr(item, "name", None) or item["name"] for item in uploads[key]]
+    version = current_form_version(form_page, steps)
+    moment = submitted_at or timezone.now()
+    day = local_day(moment)
+
+    try:
+        with transaction.atomic():
+            number = next_dossier_number(agency, day)
+            dossier = Dossier.objects.create(
+                code=format_dossier_code(agency, day, number),
+                form_page=form_page,
+                form_version=version,
+                procedure=procedure,
+                agency=agency,
+                status=DossierStatus.NEW,
+                channel=channel,
+                answers=answers,
+                applicant_name=_applicant_name(answers, fields_by_key),
+                applicant_phone=_applicant_phone(answers),
+                applicant_email=str(_first(answers, APPLICANT_EMAIL_KEYS))[:254],
+                personal_id=str(_first(answers, APPLICANT_ID_KEYS))[:20],
+                result_delivery=_delivery(answers),
+                postal_address=_postal_address(answers),
+                language=(language or "vi")[:10],
+                idempotency_key=idempotency_key or None,
+                submitted_at=moment,
+            )
+            _store_uploads(dossier, uploads, visible_file_keys)
+            StatusChange.objects.create(
+                dossier=dossier, actor=None, from_status="", to_status=DossierStatus.NEW, created_at=moment
+            )
+            log(instance=dossier, action=SUBMITTED_ACTION, data={"channel": int(channel)})
+            dossier_id = dossier.pk
+            transaction.on_commit(lambda: tasks.enqueue_dossier_submitted(dossier_id))
+    except IntegrityError:
+        # A concurrent request with the same key won the race: return its dossier.
+        if idempotency_key:
+            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return SubmissionResult(existing, created=False)
+        raise
+    logger.info("dossier %s submitted (form %s, channel %s)", dossier.code, form_page.pk, int(channel))
+    return SubmissionResult(dossier, created=True)
+
+
+# --- status transitions ------------------------------------------------------------------
+
+
+def change_status(dossier_id, to_status, *, actor=None, note="", at=None):
+    """Move a dossier to `to_status` if the law allows it from its current status.
+
+    Locks the row, checks ``ALLOWED_TRANSITIONS``, writes the StatusChange and a log
+    entry. Permission checks belong to the caller's service (the workflow issue adds
+    officer-facing services on top of this one).
+    """
+    to_status = DossierStatus(to_status)
+    moment = at or timezone.now()
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+        if not is_allowed_transition(dossier.status, to_status):
+            raise TransitionRefused(f"{dossier.code}: {dossier.status} → {to_status} is not allowed")
+        change = StatusChange.objects.create(
+            dossier=dossier, actor=actor, from_status=dossier.status, to_status=to_status, note=note, created_at=moment
+        )
+        update_fields = ["status"]
+        dossier.status = to_status
+        if to_status == DossierStatus.ACCEPTED and dossier.received_at is None:
+            dossier.received_at = moment
+            update_fields.append("received_at")
+        dossier.save(update_fields=update_fields)
+        log(
+            instance=dossier,
+            action=STATUS_CHANGED_ACTION,
+            user=actor,
+            data={"from": change.from_status, "to": change.to_status},
+        )
+    return change
