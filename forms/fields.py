@@ -24,6 +24,13 @@ from . import validators
 from .provinces import province_name, provinces, ward_belongs_to, ward_name
 from .widgets import CHOOSE_PROVINCE, AddressWidget, PrivateFileInput
 
+
+def _default_help_text(kwargs, text):
+    """Use ``text`` unless the caller gave a help text (an empty one counts as none given)."""
+    if not kwargs.get("help_text"):
+        kwargs["help_text"] = text
+
+
 # Identity numbers and phones ---------------------------------------------------------------
 
 
@@ -42,7 +49,7 @@ class PersonalIdField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)  # 12 digits, with room for typed spaces
         kwargs.setdefault("widget", _numeric_input())
-        kwargs.setdefault("help_text", _("12 chữ số, in trên thẻ căn cước (CCCD)."))
+        _default_help_text(kwargs, _("12 chữ số, in trên thẻ căn cước (CCCD)."))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -56,7 +63,7 @@ class PreviousIdField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("widget", _numeric_input())
-        kwargs.setdefault("help_text", _("Số CMND cũ (9 chữ số) hoặc số định danh cũ (12 chữ số), nếu có."))
+        _default_help_text(kwargs, _("Số CMND cũ (9 chữ số) hoặc số định danh cũ (12 chữ số), nếu có."))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -71,7 +78,7 @@ class VietnamesePhoneField(forms.CharField):
         kwargs.setdefault("max_length", 20)
         # type="tel" opens the phone keypad; autocomplete lets the phone offer its own number.
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
-        kwargs.setdefault("help_text", _("Số di động, ví dụ 0912 345 678."))
+        _default_help_text(kwargs, _("Số di động, ví dụ 0912 345 678."))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -107,7 +114,7 @@ class VietnameseDateField(forms.DateField):
             "autocomplete": "bday" if is_birth_date else "off",
         }
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs=attrs))
-        kwargs.setdefault("help_text", _("Ngày/tháng/năm, ví dụ 15/03/1990."))
+        _default_help_text(kwargs, _("Ngày/tháng/năm, ví dụ 15/03/1990."))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -359,7 +366,7 @@ class PrivateFileField(forms.FileField):
             + ([".jpeg"] if "jpg" in kinds else [])
         )
         kwargs.setdefault("widget", PrivateFileInput(attrs={"accept": accept}, multiple=max_files > 1))
-        kwargs.setdefault("help_text", self.default_help_text())
+        _default_help_text(kwargs, self.default_help_text())
         super().__init__(**kwargs)
 
     @property

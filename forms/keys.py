@@ -7,27 +7,18 @@ label: no diacritics, đ → d, lower case.
 """
 
 import re
-import unicodedata
 from collections.abc import Collection
+
+# One folding rule for the whole site: the same one search uses (no marks, đ → d, both
+# tone placements alike, composed or decomposed input, case-folded).
+from cms.text import fold_vietnamese as fold
 
 MAX_KEY_LENGTH = 60
 FALLBACK_KEY = "truong"  # "field": used when a label has no letter or digit at all
 
-# Letters with a stroke have no Unicode decomposition, so NFD leaves them alone. The
-# Icelandic eth (ð) looks like đ and is a common typing slip.
-_STROKED_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 _NOT_KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
 
-
-def fold(text: str) -> str:
-    """``"Họ và chữ đệm"`` → ``"ho va chu dem"``: no marks, no đ, case-folded.
-
-    Works on composed (NFC) and decomposed (NFD) input alike, so both tone placements
-    ("Hoà", "Hòa") fold to ``"hoa"``.
-    """
-    decomposed = unicodedata.normalize("NFD", text.translate(_STROKED_LETTERS))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return unicodedata.normalize("NFC", stripped).casefold()
+__all__ = ["FALLBACK_KEY", "MAX_KEY_LENGTH", "field_key", "fold", "unique_key"]
 
 
 def field_key(label: str, *, max_length: int = MAX_KEY_LENGTH) -> str:

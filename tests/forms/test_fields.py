@@ -571,3 +571,10 @@ def test_private_files_have_no_url(private_root):
     with pytest.raises(ValueError, match="no URL"):
         private_storage.url(name)
     assert private_storage.base_url is None
+
+
+def test_default_help_text_is_kept_when_the_editor_wrote_none():
+    # The form builder passes help_text="" for fields without one.
+    assert str(PersonalIdField(help_text="").help_text) == "12 chữ số, in trên thẻ căn cước (CCCD)."
+    assert str(PrivateFileField(help_text="").help_text) == "Tệp JPG, PNG, PDF, tối đa 2 MB."
+    assert PersonalIdField(help_text="Xem mặt trước thẻ.").help_text == "Xem mặt trước thẻ."
