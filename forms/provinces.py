@@ -56,17 +56,27 @@ def _wards_by_code() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _sorted_provinces() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(_province_names().items(), key=lambda item: _sort_key(item[1])))
+
+
+@lru_cache(maxsize=1)
+def _sorted_wards() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Province code → its wards as ``(code, name)``, sorted."""
+    by_province: dict[str, list[tuple[str, str]]] = {code: [] for code in _province_names()}
+    for ward, (name, province) in _wards_by_code().items():
+        by_province[province].append((ward, name))
+    return {code: tuple(sorted(items, key=lambda item: _sort_key(item[1]))) for code, items in by_province.items()}
+
+
 def provinces() -> list[tuple[str, str]]:
     """All 34 provinces as ``(code, name)``, e.g. ``("79", "Thành phố Hồ Chí Minh")``."""
-    return sorted(_province_names().items(), key=lambda item: _sort_key(item[1]))
+    return list(_sorted_provinces())
 
 
-@lru_cache(maxsize=64)
 def wards(province_code) -> list[tuple[str, str]]:
     """The xã/phường/đặc khu of one province as ``(code, name)``; empty for an unknown code."""
-    code = _province_code(province_code)
-    items = [(ward, name) for ward, (name, province) in _wards_by_code().items() if province == code]
-    return sorted(items, key=lambda item: _sort_key(item[1]))
+    return list(_sorted_wards().get(_province_code(province_code), ()))
 
 
 def province_name(code) -> str | None:

@@ -180,14 +180,15 @@ def normalize_phone(value) -> str:
     by SMS.
     """
     number = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or "")))
-    if number.startswith("+84"):
-        number = "0" + number[3:]
-    elif number.startswith("0084"):
-        number = "0" + number[4:]
-    elif number.startswith("84") and len(number) == 11:
-        number = "0" + number[2:]
-    elif len(number) == 9 and number[:1] in "35789":
-        number = "0" + number  # the leading 0 forgotten
+    for prefix in ("+84", "0084", "84"):
+        if number.startswith(prefix) and (prefix != "84" or len(number) in (11, 12)):
+            national = number[len(prefix) :]
+            # "+84 0912…" and "+84 (0) 912…" are common: the 0 must not be doubled.
+            number = national if national.startswith("0") else "0" + national
+            break
+    else:
+        if len(number) == 9 and number[:1] in "35789":
+            number = "0" + number  # the leading 0 forgotten
     if MOBILE_PHONE_PATTERN.match(number):
         return number
     if _LANDLINE_PATTERN.match(number):

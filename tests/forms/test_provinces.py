@@ -148,3 +148,10 @@ def test_provinces_json_lists_the_34_provinces(client):
     data = response.json()["provinces"]
     assert len(data) == 34
     assert data[0] == {"code": "91", "name": "An Giang"}
+
+
+def test_lists_are_copies_so_callers_cannot_change_the_cached_data():
+    provinces().clear()
+    wards("79").clear()
+    assert len(provinces()) == 34
+    assert len(wards("79")) > 100

@@ -180,6 +180,9 @@ def test_twelve_digit_previous_id_follows_the_personal_id_rules():
         "84912345678",
         "0084912345678",
         "912345678",  # the leading 0 forgotten
+        "+84 0912 345 678",  # the 0 kept after the country code
+        "+84 (0) 912 345 678",
+        "840912345678",
         "０９１２３４５６７８",
     ],
 )
