@@ -200,10 +200,10 @@ class AddressField(forms.MultiValueField):
         super().__init__(parts, require_all_fields=False, **kwargs)
 
     def clean(self, value):
-        if self.disabled and not isinstance(value, (list, tuple)):
-            value = self.widget.decompress(value)
-        values = list(value or [])[:3] + [None] * (3 - len(list(value or [])[:3]))
-        province, ward, street = (" ".join(str(part or "").split()) for part in values)
+        if isinstance(value, dict) or (self.disabled and not isinstance(value, (list, tuple))):
+            value = self.widget.decompress(value)  # a stored address, or one sent to the API
+        parts = [*(value or []), None, None, None][:3]
+        province, ward, street = (" ".join(str(part or "").split()) for part in parts)
         if not (province or ward or street):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")

@@ -250,6 +250,16 @@ def test_incomplete_address_says_what_is_missing(data, message):
     assert message in " ".join(form.errors["thuong_tru"])
 
 
+def test_address_given_as_a_dict_is_checked_the_same_way():
+    # The API sends the address as the dict the field produces.
+    field = AddressField()
+    value = {"province": "79", "ward": "26740", "street": "12 Lê Lợi"}
+    assert field.clean(value)["ward_name"] == "Phường Sài Gòn"
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean({**value, "province": "01"})
+    assert error.value.error_list[0].code == "ward_not_in_province"
+
+
 def test_street_can_be_optional():
     class PlaceForm(forms.Form):
         noi_nhan = AddressField(require_street=False)
