@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -378,16 +379,11 @@ class PrivateFileField(forms.FileField):
         return ", ".join(UPLOAD_KINDS[kind].label for kind in self.allowed_kinds)
 
     def default_help_text(self):
+        """The limits in words, translated when shown (fields are often built at import time)."""
+        params = {"kinds": self.kinds_label(), "limit": _format_megabytes(self.max_size_mb), "max": self.max_files}
         if self.max_files > 1:
-            return _("Tệp %(kinds)s, mỗi tệp tối đa %(limit)s MB, tối đa %(max)d tệp.") % {
-                "kinds": self.kinds_label(),
-                "limit": _format_megabytes(self.max_size_mb),
-                "max": self.max_files,
-            }
-        return _("Tệp %(kinds)s, tối đa %(limit)s MB.") % {
-            "kinds": self.kinds_label(),
-            "limit": _format_megabytes(self.max_size_mb),
-        }
+            return _interpolate_lazy(_("Tệp %(kinds)s, mỗi tệp tối đa %(limit)s MB, tối đa %(max)d tệp."), params)
+        return _interpolate_lazy(_("Tệp %(kinds)s, tối đa %(limit)s MB."), params)
 
     def clean(self, data, initial=None):
         uploads = [upload for upload in (data if isinstance(data, (list, tuple)) else [data]) if upload]
@@ -495,6 +491,13 @@ class PrivateFileField(forms.FileField):
         output = io.BytesIO()
         upright.save(output, spec.pillow_format, **options)
         return output.getvalue()
+
+
+def _interpolate(template, params) -> str:
+    return str(template) % params
+
+
+_interpolate_lazy = lazy(_interpolate, str)
 
 
 def _format_megabytes(value) -> str:

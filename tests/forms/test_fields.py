@@ -588,3 +588,11 @@ def test_default_help_text_is_kept_when_the_editor_wrote_none():
     assert str(PersonalIdField(help_text="").help_text) == "12 chữ số, in trên thẻ căn cước (CCCD)."
     assert str(PrivateFileField(help_text="").help_text) == "Tệp JPG, PNG, PDF, tối đa 2 MB."
     assert PersonalIdField(help_text="Xem mặt trước thẻ.").help_text == "Xem mặt trước thẻ."
+
+
+def test_upload_help_text_is_translated_when_shown_not_when_the_field_is_built():
+    from django.utils.functional import Promise
+
+    field = PrivateFileField()
+    assert isinstance(field.help_text, Promise)
+    assert str(field.help_text) == "Tệp JPG, PNG, PDF, tối đa 2 MB."
