@@ -472,6 +472,7 @@ class PrivateFileField(forms.FileField):
                     )
                 image.load()
                 icc_profile = image.info.get("icc_profile")
+                transparency = image.info.get("transparency")
                 upright = ImageOps.exif_transpose(image)
         except Image.DecompressionBombError:
             raise ValidationError(
@@ -480,7 +481,9 @@ class PrivateFileField(forms.FileField):
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise ValidationError(self.error_messages["bad_image"], code="bad_image", params={"name": name}) from None
 
-        upright.info = {}  # EXIF, XMP, comments and text chunks are not copied
+        # EXIF, XMP, comments and text chunks are not copied; only the palette's
+        # transparency, which is part of the picture.
+        upright.info = {} if transparency is None else {"transparency": transparency}
         options = {"icc_profile": icc_profile} if icc_profile else {}
         if spec.pillow_format == "JPEG":
             if upright.mode not in ("RGB", "L", "CMYK"):

@@ -429,6 +429,16 @@ def test_png_text_chunks_are_removed():
         assert image.text == {}
 
 
+def test_palette_png_keeps_its_transparency():
+    image = Image.new("P", (4, 4), 0)
+    image.putpalette([255, 255, 255, 0, 0, 0] + [0] * 762)
+    output = io.BytesIO()
+    image.save(output, "PNG", transparency=0)
+    [clean] = PrivateFileField().clean(upload("chu-ky.png", output.getvalue()))
+    with Image.open(clean.file) as cleaned:
+        assert cleaned.info.get("transparency") == 0
+
+
 def test_broken_image_is_refused():
     content = jpeg_with_exif()[:300]  # a JPEG header, then nothing
     with pytest.raises(forms.ValidationError) as error:
