@@ -1,0 +1,198 @@
+"""Printable outputs: the guide leaflet (HTML + PDF) and the QR set sheet PDF.
+
+The PDFs are rasterised with PDFium and their QR codes decoded with zbar, so the
+tests check what a phone would read off the paper.
+"""
+
+import ctypes
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+from django.urls import reverse
+from pyzbar import pyzbar
+
+from guides import qr
+from guides.models import GuidePage, QRCode
+from tests.factories.cms import UserFactory
+from tests.factories.qr import QRCodeFactory, QRSetFactory, QRSetItemFactory
+
+
+def pdf_pages(content):
+    return pdfium.PdfDocument(content)
+
+
+def decode_pdf(content, scale=3):
+    """The QR payloads on each page, top to bottom, left to right."""
+    found = []
+    for page in pdf_pages(content):
+        image = page.render(scale=scale).to_pil().convert("L")
+        symbols = sorted(pyzbar.decode(image), key=lambda s: (round(s.rect.top / 50), s.rect.left))
+        found.append([symbol.data.decode() for symbol in symbols])
+    return found
+
+
+def pdf_fonts(content):
+    """``{(base font name, is embedded), …}`` of every text object in the PDF."""
+    fonts = set()
+    for page in pdf_pages(content):
+        for text_object in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_TEXT]):
+            font = pdfium_raw.FPDFTextObj_GetFont(text_object.raw)
+            length = pdfium_raw.FPDFFont_GetBaseFontName(font, None, 0)
+            buffer = ctypes.create_string_buffer(length)
+            pdfium_raw.FPDFFont_GetBaseFontName(font, buffer, length)
+            fonts.add((buffer.value.decode(), bool(pdfium_raw.FPDFFont_GetIsEmbedded(font))))
+    return fonts
+
+
+def assert_set_in_embedded_dejavu(content):
+    """Every piece of text uses an embedded DejaVu face, which has all Vietnamese diacritics."""
+    fonts = pdf_fonts(content)
+    assert fonts
+    assert all("DejaVu" in name and embedded for name, embedded in fonts), fonts
+
+
+def pdf_text(content):
+    return "\n".join(page.get_textpage().get_text_range() for page in pdf_pages(content))
+
+
+@pytest.fixture
+def passport_guide(demo_site):
+    guide = GuidePage.objects.live().get(title="Cấp hộ chiếu phổ thông không gắn chíp điện tử ở trong nước")
+    # Start from a guide without codes (the demo seed may have made one) so each test
+    # knows which code the leaflet must carry.
+    QRCode.objects.filter(page=guide).delete()
+    return guide
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(UserFactory(username="print-admin", is_superuser=True, is_staff=True))
+    return client
+
+
+# --- the leaflet --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_leaflet_html_has_summary_steps_fees_components_and_the_qr(client, passport_guide):
+    qr_code = QRCodeFactory(url="", page=passport_guide, label=passport_guide.title)
+    response = client.get(reverse("guides:guide_leaflet", args=[passport_guide.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert passport_guide.title in html
+    assert "200.000 đ" in html  # the first-issue fee
+    for component in passport_guide.dossier_components.all():
+        assert component.name in html
+    for block in passport_guide.steps:
+        assert block.value["title"] in html
+    assert 'src="data:image/svg+xml' in html
+    assert qr.public_url(qr_code.code) in html
+    assert "guides/css/print.css" in html
+    assert reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]) in html
+    # A strict CSP is possible: no inline scripts or styles.
+    assert "<script" not in html
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+
+
+@pytest.mark.django_db
+def test_leaflet_pdf_is_one_a4_page_in_dejavu_with_a_qr_to_the_guide(client, passport_guide):
+    qr_code = QRCodeFactory(url="", page=passport_guide, label=passport_guide.title)
+    response = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    content = response.content
+    pages = pdf_pages(content)
+    assert len(pages) == 1
+    width, height = pages[0].get_size()
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert_set_in_embedded_dejavu(content)
+    text = pdf_text(content)
+    assert "Cấp hộ chiếu phổ thông không gắn chíp điện tử" in " ".join(text.split())
+    assert "Thành phần hồ sơ" in text
+    assert decode_pdf(content) == [[qr.public_url(qr_code.code)]]
+
+
+@pytest.mark.django_db
+def test_leaflet_makes_one_code_for_a_guide_that_has_none_and_reuses_it(client, passport_guide):
+    first = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    client.get(reverse("guides:guide_leaflet", args=[passport_guide.pk]))
+    qr_code = QRCode.objects.get(page=passport_guide)
+    assert qr_code.label == passport_guide.title
+    assert decode_pdf(first.content) == [[qr.public_url(qr_code.code)]]
+
+
+@pytest.mark.django_db
+def test_leaflet_of_a_step_code_or_an_inactive_code_is_not_used(client, passport_guide):
+    QRCodeFactory(url="", page=passport_guide, anchor="buoc-2")
+    QRCodeFactory(url="", page=passport_guide, is_active=False)
+    response = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    whole_guide = QRCode.objects.get(page=passport_guide, anchor="", is_active=True)
+    assert decode_pdf(response.content) == [[qr.public_url(whole_guide.code)]]
+
+
+@pytest.mark.django_db
+def test_leaflet_of_an_unknown_unpublished_or_non_guide_page_is_404(client, passport_guide, demo_site):
+    assert client.get(reverse("guides:guide_leaflet", args=[999999])).status_code == 404
+    assert client.get(reverse("guides:guide_leaflet_pdf", args=[demo_site.pk])).status_code == 404
+    passport_guide.unpublish()
+    response = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    assert response.status_code == 404
+    assert b'id="notfound-search"' in response.content
+
+
+# --- the QR set sheet ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_qr_set_pdf_decodes_to_each_code_in_order(admin_client):
+    qr_set = QRSetFactory(title="Bộ mã QR – hộ chiếu")
+    codes = [
+        QRSetItemFactory(
+            qr_set=qr_set, qr_code=QRCodeFactory(label=f"Bước {n} – nộp hồ sơ hộ chiếu"), sort_order=n
+        ).qr_code
+        for n in range(1, 8)
+    ]
+    response = admin_client.get(reverse("guides_qr_sets:pdf", args=[qr_set.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    urls = [qr.public_url(code.code) for code in codes]
+    assert decode_pdf(response.content) == [urls[:6], urls[6:]]  # 6 per A4 sheet
+    text = " ".join(pdf_text(response.content).split())
+    assert "Bước 1 – nộp hồ sơ hộ chiếu" in text
+    assert_set_in_embedded_dejavu(response.content)
+
+
+@pytest.mark.django_db
+def test_qr_set_edit_view_offers_the_pdf_download(admin_client):
+    qr_set = QRSetItemFactory().qr_set
+    response = admin_client.get(reverse("guides_qr_sets:edit", args=[qr_set.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("guides_qr_sets:pdf", args=[qr_set.pk]) in html
+    assert "Tải PDF" in html
+
+
+@pytest.mark.django_db
+def test_qr_set_pdf_needs_an_admin_login(client):
+    qr_set = QRSetItemFactory().qr_set
+    response = client.get(reverse("guides_qr_sets:pdf", args=[qr_set.pk]))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_qr_set_pdf_is_refused_to_an_editor_without_qr_permissions(client):
+    from django.contrib.auth.models import Permission
+
+    qr_set = QRSetItemFactory().qr_set
+    editor = UserFactory(username="no-qr-editor")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    response = client.get(reverse("guides_qr_sets:pdf", args=[qr_set.pk]))
+    # Wagtail answers a permission refusal with a redirect to the dashboard and a message.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
