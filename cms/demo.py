@@ -11,12 +11,23 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+)
 
 from .models import Agency, AgencyMembership, HomePage, Menu, MenuItem, SiteSettings, StandardPage
+from .permissions import PUBLISHERS_GROUP
 
 EDITORS_GROUP = "Biên tập viên"
-PUBLISHERS_GROUP = "Phê duyệt nội dung"
+WORKFLOW_NAME = "Duyệt nội dung trước khi đăng"
 OFFICERS_GROUP = "Cán bộ xử lý hồ sơ"
 
 AGENCIES = [
@@ -270,6 +281,21 @@ def ensure_groups(report, home):
     return editors, publishers, officers
 
 
+def ensure_workflow(report, publishers, roots):
+    """Moderation: an editor submits, a publisher approves. Applies below the home pages."""
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        task = GroupApprovalTask.objects.create(name="Lãnh đạo phòng duyệt")
+        task.groups.set([publishers])
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+        report.made("quy trình duyệt nội dung")
+    for root in roots:
+        if not WorkflowPage.objects.filter(page=root).exists():
+            WorkflowPage.objects.create(page=root, workflow=workflow)
+    return workflow
+
+
 def ensure_users(report, groups, agencies, password, reset_passwords):
     """Create the demo logins. Returns [(username, role, password or None)]."""
     editors, publishers, officers = groups
@@ -277,6 +303,7 @@ def ensure_users(report, groups, agencies, password, reset_passwords):
     specs = [
         ("admin", "Quản trị hệ thống", {"is_superuser": True, "is_staff": True}, [], None),
         ("editor", "Biên tập viên (truyền thông)", {}, [editors], None),
+        ("publisher", "Lãnh đạo phòng – duyệt nội dung", {}, [publishers], None),
         ("officer", f"Cán bộ {agencies[0].short_name}", {}, [officers], agencies[0]),
         ("officer2", f"Cán bộ {agencies[1].short_name}", {}, [officers], agencies[1]),
     ]
@@ -316,6 +343,7 @@ def seed(report, *, password=None, reset_passwords=False):
     footer_vi = ensure_menu(report, vi, Menu.Location.FOOTER, "Chân trang", [about, contact])
     ensure_menu(report, en, Menu.Location.FOOTER, "Footer", [about_en, contact_en], footer_vi)
     groups = ensure_groups(report, home)
+    ensure_workflow(report, groups[1], [home, home_en])
     logins = ensure_users(report, groups, agencies, password, reset_passwords)
     return {"home": home, "home_en": home_en, "agencies": agencies, "logins": logins, "locales": (vi, en)}
 

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock, NoticeBlock
+from .caching import CachedPageMixin
 
 
 def _in_language(vi_value, en_value):
@@ -83,7 +84,7 @@ class AgencyMembership(models.Model):
         return f"{self.user} – {self.agency}"
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     hero_title = models.CharField(_("tiêu đề lớn"), max_length=200)
     hero_text = models.TextField(_("lời giới thiệu"), blank=True)
     hero_image = models.ForeignKey(
@@ -154,7 +155,7 @@ class FeaturedProcedure(Orderable):
     panels = [PageChooserPanel("page"), FieldPanel("description")]
 
 
-class StandardPage(Page):
+class StandardPage(CachedPageMixin, Page):
     intro = models.TextField(_("tóm tắt"), blank=True)
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("nội dung"))
     show_contact_details = models.BooleanField(

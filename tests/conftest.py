@@ -1,15 +1,45 @@
-"""Shared fixtures: the seeded demo site and a logged-in client."""
+"""Shared fixtures.
+
+The demo content is loaded once per test session into the test database (seeding
+creates thousands of rows through Wagtail's page API, too slow to repeat per test).
+Ordinary tests run inside a transaction that is rolled back, so they all see the
+seeded site. Transactional tests (a live server, a real worker, concurrency) empty
+the database when they finish; `demo_site` seeds again when it finds it empty.
+"""
+
+import os
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+def _seed():
+    os.environ["DEMO_PASSWORD"] = DEMO_PASSWORD
+    call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _seed()
+
 
 @pytest.fixture
-def demo_site(db, django_db_setup):
-    """The site as `seed_demo` leaves it (both languages, menus, demo users)."""
-    from io import StringIO
-
-    call_command("seed_demo", stdout=StringIO())
+def demo_site(db):
+    """The Vietnamese home page of the site as `seed_demo` leaves it
+    (both languages, guides, menus, demo users with DEMO_PASSWORD)."""
     from cms.models import HomePage
 
-    return HomePage.objects.get(locale__language_code="vi")
+    home = HomePage.objects.filter(locale__language_code="vi").first()
+    if home is None:
+        _seed()
+        home = HomePage.objects.get(locale__language_code="vi")
+    return home
+
+
+@pytest.fixture
+def demo_password():
+    return DEMO_PASSWORD

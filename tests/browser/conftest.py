@@ -50,12 +50,6 @@ def phone_page(browser):
 
 
 @pytest.fixture
-def seeded_live_server(live_server, transactional_db, monkeypatch):
-    """The live server with the demo content and a known demo password."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
-    call_command("seed_demo", stdout=StringIO())
+def seeded_live_server(live_server, transactional_db, demo_site):
+    """The live server with the demo content (demo users' password: tests.conftest.DEMO_PASSWORD)."""
     return live_server

@@ -24,9 +24,8 @@ def _counts():
 
 
 @pytest.mark.django_db
-def test_running_twice_creates_nothing_new(monkeypatch):
+def test_running_twice_creates_nothing_new(monkeypatch, demo_site):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
-    call_command("seed_demo", stdout=StringIO())
     first = _counts()
     out = StringIO()
     call_command("seed_demo", stdout=out)
@@ -35,9 +34,7 @@ def test_running_twice_creates_nothing_new(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_demo_users_roles_and_agencies(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_users_roles_and_agencies(demo_site):
     users = get_user_model().objects
     assert users.get(username="admin").is_superuser
     editor = users.get(username="editor")
@@ -49,7 +46,8 @@ def test_demo_users_roles_and_agencies(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_random_password_is_printed_once(monkeypatch):
+def test_random_password_is_printed_once(monkeypatch, demo_site):
+    get_user_model().objects.filter(username="editor").delete()
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     out = StringIO()
     call_command("seed_demo", stdout=out)
@@ -62,9 +60,7 @@ def test_random_password_is_printed_once(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_existing_content_and_passwords_are_left_alone(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2026")
-    call_command("seed_demo", stdout=StringIO())
+def test_existing_content_and_passwords_are_left_alone(monkeypatch, demo_site):
     home = HomePage.objects.get(locale__language_code="vi")
     home.hero_title = "Tiêu đề do biên tập viên sửa"
     home.save_revision().publish()
