@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import FeaturedProcedure, Menu
@@ -61,9 +61,10 @@ def test_free_fee_reads_free_in_english(english_catalog):
 
 @pytest.fixture
 def index(db):
-    """A procedure index under the site's root page (Wagtail's default site)."""
-    site_root = Page.objects.get(depth=2)
-    return ProcedureIndexPageFactory(parent=site_root, title="Thủ tục", slug="thu-tuc")
+    """A procedure index of our own under the default site's root page (next to the
+    seeded one when the session has seeded the demo)."""
+    site_root = Site.objects.get(is_default_site=True).root_page
+    return ProcedureIndexPageFactory(parent=site_root, title="Thủ tục kiểm thử", slug="thu-tuc-kiem-thu")
 
 
 @pytest.fixture
@@ -131,9 +132,10 @@ def test_structured_data_is_plain_json(guide):
 @pytest.fixture
 def catalogue(index):
     """12 guides: 7 fully online / 5 partial; 9 from agency A, 3 from agency B; two fields."""
-    agency_a, agency_b = AgencyFactory(), AgencyFactory()
-    immigration = ProcedureFieldFactory(name="Quản lý xuất nhập cảnh", slug="xuat-nhap-canh")
-    identity = ProcedureFieldFactory(name="Căn cước", slug="can-cuoc")
+    agency_a = AgencyFactory(code="999.901.01.G01", name="Cơ quan kiểm thử A")
+    agency_b = AgencyFactory(code="999.902.01.G01", name="Cơ quan kiểm thử B")
+    immigration = ProcedureFieldFactory(name="Lĩnh vực kiểm thử A", slug="xuat-nhap-canh")
+    identity = ProcedureFieldFactory(name="Lĩnh vực kiểm thử B", slug="can-cuoc")
     for number in range(12):
         GuidePageFactory(
             parent=index,
