@@ -149,6 +149,9 @@ def ensure_home(report, vi, en):
     """The Vietnamese home page is the site root; the English one is its translation."""
     home = HomePage.objects.filter(locale=vi).first()
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migrations create the tree root; a flushed database has none.
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=vi))
     if home is None:
         # Wagtail's first migration makes a placeholder "Welcome" page; replace it only
         # when it is still that untouched placeholder.
@@ -265,7 +268,7 @@ def ensure_groups(report, home):
         for codename in codenames:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
-    collection = Collection.get_first_root_node()
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for group in (editors, publishers):
         for app_label, codenames in {
             "wagtailimages": ["add_image", "change_image", "choose_image"],
