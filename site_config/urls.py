@@ -21,6 +21,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
     path("", include("guides.urls")),
+    # Public reference data (provinces and wards) for the address field's script.
+    path("du-lieu/", include("forms.urls_data")),
 ]
 
 if settings.DEBUG:
