@@ -24,7 +24,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -252,6 +252,19 @@ class GuidePage(Page):
         verbose_name = _("hướng dẫn thủ tục")
         verbose_name_plural = _("hướng dẫn thủ tục")
 
+    @classmethod
+    def clean_subpage_models(cls):
+        """Only page types that name GuidePage in their own ``parent_page_types`` may be
+        created below a guide (the forms app's application form): the guides app does not
+        name them, so it needs no import of the forms app."""
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [
+                model
+                for model in get_page_models()
+                if getattr(model, "parent_page_types", None) is not None and cls in model.clean_parent_page_models()
+            ]
+        return cls._clean_subpage_models
+
     # --- presentation helpers -------------------------------------------------------
 
     @property
@@ -278,15 +291,28 @@ class GuidePage(Page):
         """``[("buoc-1", "Chuẩn bị hồ sơ"), …]``: what a QR code may point at."""
         return [(step_anchor(position), block.value["title"]) for position, block in enumerate(self.steps, start=1)]
 
+    def get_application_form(self):
+        """The live online application form of this procedure, or None.
+
+        The forms app links a form page to a guide through a ForeignKey whose reverse
+        accessor is ``application_forms``, or places the form below the guide; the guides
+        app never imports it (imports flow forms -> guides). A translated guide uses the
+        form of its Vietnamese source when it has none of its own, in the visitor's
+        language when that form is translated.
+        """
+        for guide in [self, *self.get_translations()]:
+            related = getattr(guide, "application_forms", None)
+            form = related.live().first() if related is not None else None
+            if form is None:
+                form = guide.get_children().live().first()
+            if form is not None:
+                return form.specific.localized
+        return None
+
     @property
     def application_form_url(self):
-        """Hook for the forms app: the URL of this procedure's online application form.
-
-        The guides app knows nothing of the forms app (imports flow forms -> guides). The
-        forms app links its form page to a guide and overrides the lookup through the
-        reverse relation; until it does, there is no form and this returns None.
-        """
-        form = self.application_forms.live().first() if hasattr(self, "application_forms") else None
+        """Hook for templates and the API: the URL of the application form, or None."""
+        form = self.get_application_form()
         return form.url if form is not None else None
 
     # --- plain data for the API and search ------------------------------------------

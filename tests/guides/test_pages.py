@@ -275,6 +275,30 @@ def test_admin_rejects_a_fee_that_is_not_a_non_negative_number(admin_client, ind
     assert not Fee.objects.filter(page=guide).exists()
 
 
+def test_admin_editor_opens_with_tabs_for_dossier_and_fees(admin_client, guide):
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[guide.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for tab in ("Nội dung", "Hồ sơ và kết quả", "Lệ phí", "Hỏi đáp, liên quan"):
+        assert tab in html
+    assert 'name="fees-0-amount"' in html
+    assert 'name="delivery_methods"' in html and 'type="checkbox"' in html
+
+
+def test_admin_can_add_a_guide_under_the_index(admin_client, index):
+    response = admin_client.get(reverse("wagtailadmin_pages:add", args=["guides", "guidepage", index.pk]))
+    assert response.status_code == 200
+
+
+def test_only_page_types_that_ask_for_a_guide_parent_go_below_a_guide():
+    from cms.models import StandardPage
+
+    allowed = GuidePage.allowed_subpage_models()
+    assert StandardPage not in allowed and GuidePage not in allowed
+    assert all(GuidePage in model.clean_parent_page_models() for model in allowed)
+    assert ProcedureIndexPage.allowed_subpage_models() == [GuidePage]
+
+
 def test_admin_saves_a_valid_fee(admin_client, index):
     guide = GuidePageFactory(parent=index)
     response = admin_client.post(
