@@ -723,6 +723,18 @@ ENGLISH = {
     },
 }
 
+PASSPORT_LEGAL_EN = (
+    "<ul><li>Law on Exit and Entry of Vietnamese Citizens, 2019 (amended 2023);</li>"
+    "<li>Circular 25/2021/TT-BTC on immigration fees;</li>"
+    "<li>Circular 31/2023/TT-BCA on immigration forms.</li></ul>"
+)
+FOREIGNER_LEGAL_EN = (
+    "<ul><li>Law on Entry, Exit, Transit and Residence of Foreigners in Vietnam, 2014 (amended 2019 and 2023);</li>"
+    "<li>Circular 25/2021/TT-BTC on immigration fees.</li></ul>"
+)
+ENGLISH[1]["legal"] = ENGLISH[4]["legal"] = PASSPORT_LEGAL_EN
+ENGLISH[7]["legal"] = FOREIGNER_LEGAL_EN
+
 FEATURED = [
     (1, "Toàn trình trực tuyến, lệ phí 200.000 đ.", "Fully online, fee 200.000 đ."),
     (2, "Hộ chiếu điện tử, cần lấy vân tay lần đầu.", "E-passport; fingerprints taken in person the first time."),
@@ -821,6 +833,7 @@ def ensure_guide_translation(report, guide, locale, data):
     guide_en.summary = data["summary"]
     guide_en.processing_time_note = data["time_note"]
     guide_en.conditions = data["conditions"]
+    guide_en.legal_basis = data["legal"]
     guide_en.result = data["result"]
     guide_en.steps = [("step", {"title": title, "body": body}) for title, body in data["steps"]]
     guide_en.faq = [("question", {"question": question, "answer": answer}) for question, answer in data["faq"]]

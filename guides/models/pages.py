@@ -566,7 +566,7 @@ class ProcedureIndexPage(Page):
             .live()
             .public()
             .select_related("agency", "procedure_field")
-            .order_by("title")
+            .order_by("path")  # the order editors give the guides in the page tree
         )
 
     def get_context(self, request, *args, **kwargs):
