@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.support.server import running_server
+
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the
 # tests make around it (fixtures, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -49,7 +51,34 @@ def phone_page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def portal_server(django_db_setup, django_db_blocker):
+    """The portal served by a separate process over the session's seeded test database.
+
+    Browser tests read the seeded demo content (committed once per session), so they
+    need no transactional test database, which would be emptied after every test.
+    Tests that must change data for the server to see use `committed_changes`.
+    """
+    with running_server() as url:
+        yield url
+
+
 @pytest.fixture
-def seeded_live_server(live_server, transactional_db, demo_site):
-    """The live server with the demo content (demo users' password: tests.conftest.DEMO_PASSWORD)."""
-    return live_server
+def committed_changes(django_db_blocker):
+    """Run ORM writes in autocommit so the server process sees them; undo them afterwards.
+
+    Usage: `with committed_changes(): obj.save()`; register undo steps with `.undo(func)`.
+    """
+    undo_steps = []
+
+    class Changes:
+        def __call__(self):
+            return django_db_blocker.unblock()
+
+        def undo(self, func):
+            undo_steps.append(func)
+
+    yield Changes()
+    with django_db_blocker.unblock():
+        for func in reversed(undo_steps):
+            func()
