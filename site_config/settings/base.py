@@ -171,7 +171,9 @@ LOGIN_URL = "wagtailadmin_login"
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng dịch vụ công"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-PORTAL_PUBLIC_BASE_URL = env.str("PORTAL_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL)  # printed in QR codes: {this}/q/<code>
+PORTAL_PUBLIC_BASE_URL = env.str(
+    "PORTAL_PUBLIC_BASE_URL", default=WAGTAILADMIN_BASE_URL
+)  # printed in QR codes: {this}/q/<code>
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 'simple' + unaccent, created by cms/migrations/0002_search_unaccent.py, so search
