@@ -375,22 +375,9 @@ def test_index_of_demo_filters_by_agency(client, demo_site):
 
 @pytest.fixture
 def english_catalog(settings):
-    """The guides app's English messages, compiled from the committed .po file.
-
-    ``compile_translations`` (run by ``make test``) compiles the project's LOCALE_PATHS;
-    compiling here as well keeps this test independent of the order of those steps.
-    Changing LOCALE_PATHS makes Django drop its cached catalogues.
-    """
-    from pathlib import Path
-
-    import polib
-
-    import guides
-
-    po_path = Path(guides.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
-    yield
+    """The English messages compiled from the committed .po files (``make test`` does the
+    same first). Changing LOCALE_PATHS makes Django drop the catalogues it has cached."""
+    call_command("compile_translations", stdout=StringIO())
     settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
 
 
