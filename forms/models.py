@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .constants import RESERVED_KEYS, Channel, ConditionOperator, DossierStatus, ResultDelivery
-from .keys import field_key
+from .keys import field_key, unique_key
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
 UPLOAD_KIND_NAMES = ("jpg", "jpeg", "png", "webp", "pdf")  # what forms.fields.PrivateFileField accepts
@@ -95,8 +95,10 @@ class ApplicationFormPageForm(WagtailAdminFormPageForm):
     """Checks the editor's field keys: safe pattern, unique per form, stable once dossiers exist."""
 
     def clean(self):
-        cleaned_data = super().clean()
         formset = self.formsets.get("form_fields")
+        if formset is not None:
+            self._assign_text_row_keys(formset)
+        cleaned_data = super().clean()
         if formset is None:
             return cleaned_data
         has_dossiers = bool(self.instance.pk) and Dossier.objects.filter(form_page_id=self.instance.pk).exists()
@@ -130,6 +132,35 @@ class ApplicationFormPageForm(WagtailAdminFormPageForm):
             else:
                 seen[key] = form
         return cleaned_data
+
+    @staticmethod
+    def _assign_text_row_keys(formset):
+        """Give new step and heading rows a key no input field uses (``buoc_…``, ``tieu_de_…``).
+
+        They store no answer, but Wagtail's duplicate-name check covers every row: a step
+        "Cam đoan" must not take the key of the consent field "cam_doan".
+        """
+        rows = [form for form in formset.forms if form.is_valid() and not form.cleaned_data.get("DELETE")]
+        taken = set()
+        for form in rows:
+            key = form.cleaned_data.get("clean_name") or form.instance.clean_name
+            if not key and form.cleaned_data.get("field_type") not in NON_INPUT_TYPES:
+                key = field_key(form.cleaned_data.get("label") or "")
+            if key:
+                taken.add(key)
+        for form in rows:
+            if form.cleaned_data.get("field_type") in NON_INPUT_TYPES and not (
+                form.cleaned_data.get("clean_name") or form.instance.clean_name
+            ):
+                key = unique_key(text_row_key_source(form.cleaned_data), taken)
+                taken.add(key)
+                form.cleaned_data["clean_name"] = key
+                form.instance.clean_name = key
+
+
+def text_row_key_source(data):
+    prefix = "buoc" if data.get("field_type") == FieldType.STEP else "tieu de"
+    return f"{prefix} {data.get('label') or ''}"
 
 
 class ApplicationFormPage(RoutablePageMixin, FormMixin, Page):
@@ -382,7 +413,12 @@ class ApplicationFormField(AbstractFormField):
         return self.label
 
     def get_field_clean_name(self):
-        """`Số điện thoại` → `so_dien_thoai` (Wagtail's default keeps no Vietnamese letters readable)."""
+        """`Số điện thoại` → `so_dien_thoai` (Wagtail's default keeps no Vietnamese letters readable).
+
+        Steps and headings get a prefix (``buoc_…``, ``tieu_de_…``) so they never take an input's key.
+        """
+        if self.field_type in NON_INPUT_TYPES:
+            return field_key(text_row_key_source({"field_type": self.field_type, "label": self.label}))
         return field_key(self.label)
 
     def save(self, *args, **kwargs):
