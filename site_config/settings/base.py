@@ -167,8 +167,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Request size limits. The non-file part of a POST (answers, admin page JSON) may be
 # 2.5 MB; uploads above 1 MB stream to a temporary file instead of memory. Each upload
-# field checks its own size (forms.fields.PrivateFileField); the proxy caps the whole
-# body (client_max_body_size 25m).
+# field checks its own size (forms.fields.PrivateFileField). Django has no cap on the
+# whole body: the reverse proxy in front must set one (nginx: client_max_body_size 25m).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 
