@@ -30,6 +30,7 @@ CHART_HEIGHT = 180
 CHART_TOP = 16
 CHART_BOTTOM = 24
 CHART_LEFT = 36
+CHART_RIGHT = 20  # room for the last date label
 
 
 def scan_chart(series):
@@ -37,7 +38,7 @@ def scan_chart(series):
     peak = max((count for _day, count in series), default=0)
     scale_max = max(peak, 1)
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-    slot = (CHART_WIDTH - CHART_LEFT) / max(len(series), 1)
+    slot = (CHART_WIDTH - CHART_LEFT - CHART_RIGHT) / max(len(series), 1)
     bars = []
     for index, (day, count) in enumerate(series):
         height = round(plot_height * count / scale_max, 1)
@@ -57,6 +58,7 @@ def scan_chart(series):
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "left": CHART_LEFT,
+        "right": CHART_WIDTH - CHART_RIGHT,
         "top": CHART_TOP,
         "baseline": CHART_TOP + plot_height,
         "label_y": CHART_HEIGHT - 6,
@@ -116,6 +118,9 @@ class QRCodeCreateView(generic.CreateView):
                 anchor = ""
             if anchor:
                 initial["anchor"] = anchor
+                step_titles = dict(getattr(page.specific, "step_anchors", list)())
+                if anchor in step_titles:
+                    initial["label"] = f"{page.title} – {step_titles[anchor]}"
         return initial
 
 

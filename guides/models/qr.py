@@ -257,11 +257,17 @@ class QRCodesPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             page = self.instance
+            context["qr_codes"], context["create_url"], context["step_links"] = [], None, []
             if page is not None and page.pk:
+                create_url = reverse("guides_qr_codes:add") + f"?page={page.pk}"
                 context["qr_codes"] = list(QRCode.objects.filter(page_id=page.pk).order_by("created_at", "pk"))
-                context["create_url"] = reverse("guides_qr_codes:add") + f"?page={page.pk}"
-            else:
-                context["qr_codes"] = []
-                context["create_url"] = None
+                context["create_url"] = create_url
+                # Pages with numbered steps (GuidePage.step_anchors) get one link per step.
+                step_anchors = getattr(page, "step_anchors", None)
+                if callable(step_anchors):
+                    context["step_links"] = [
+                        {"anchor": anchor, "title": title, "url": f"{create_url}&anchor={anchor}"}
+                        for anchor, title in step_anchors()
+                    ]
             context["list_url"] = reverse("guides_qr_codes:index")
             return context
