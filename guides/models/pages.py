@@ -414,6 +414,11 @@ class Fee(Orderable):
     def __str__(self):
         return f"{self.label}: {self.display_amount}"
 
+    def clean(self):
+        # The dong has no minor unit in use: 200000.50 đ is a typing mistake, not a fee.
+        if self.currency == VND and self.amount is not None and self.amount != self.amount.to_integral_value():
+            raise ValidationError({"amount": _("Tiền đồng (VND) không có phần lẻ: nhập số nguyên, ví dụ 200000.")})
+
     @property
     def display_amount(self):
         return format_fee_amount(self.amount, self.currency)

@@ -259,7 +259,12 @@ def admin_client(client, db):
 
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [("hai trăm nghìn", "Nhập một số."), ("200.000đ", "Nhập một số."), ("-5", "Số tiền không được âm.")],
+    [
+        ("hai trăm nghìn", "Nhập một số."),
+        ("200.000đ", "Nhập một số."),
+        ("-5", "Số tiền không được âm."),
+        ("200000.5", "Tiền đồng (VND) không có phần lẻ: nhập số nguyên, ví dụ 200000."),
+    ],
 )
 def test_admin_rejects_a_fee_that_is_not_a_non_negative_number(admin_client, index, amount, message):
     guide = GuidePageFactory(parent=index)
