@@ -122,7 +122,9 @@ def test_guide_detail_has_every_structured_field(client, guide, step_code):
 
 @pytest.mark.django_db
 def test_guides_are_listed_by_type(client, guide):
-    response = client.get("/api/v3/pages/", {"type": "guides.GuidePage", "limit": 20})
+    response = client.get(
+        "/api/v3/pages/", {"type": "guides.GuidePage", "descendant_of": guide.get_parent().get_parent().pk}
+    )
     assert response.status_code == 200
     items = response.json()["items"]
     assert guide.pk in [item["id"] for item in items]
@@ -143,13 +145,18 @@ def test_qr_codes_endpoint_lists_active_codes_with_image_urls(client, guide, ste
     external = QRCode.objects.create(label="Cổng dịch vụ công quốc gia", url="https://dichvucong.gov.vn")
     retired = QRCode.objects.create(label="Mã cũ", url="https://example.gov.vn", is_active=False)
 
-    response = client.get("/api/v3/qr-codes/", {"limit": 20})
-    assert response.status_code == 200
-    body = response.json()
-    codes = {item["code"]: item for item in body["items"]}
+    codes, offset = {}, 0
+    while True:
+        response = client.get("/api/v3/qr-codes/", {"limit": 20, "offset": offset})
+        assert response.status_code == 200
+        body = response.json()
+        codes.update((item["code"], item) for item in body["items"])
+        offset += 20
+        if offset >= body["count"]:
+            break
+    assert len(codes) == body["count"]
     assert step_code.code in codes and external.code in codes
     assert retired.code not in codes
-    assert body["count"] == len(body["items"])
 
     item = codes[external.code]
     assert item["target_url"] == "https://dichvucong.gov.vn"
@@ -175,7 +182,7 @@ def test_qr_code_detail_and_unknown_code(client, step_code):
 @pytest.mark.django_db
 def test_codes_of_unpublished_pages_are_hidden(client, guide, step_code):
     guide.unpublish()
-    assert client.get("/api/v3/qr-codes/").json()["items"] == []
+    assert client.get("/api/v3/qr-codes/", {"page_id": guide.pk}).json()["items"] == []
     assert client.get(f"/api/v3/qr-codes/{step_code.code}/").status_code == 404
 
 
