@@ -373,3 +373,42 @@ def form_definition(page, steps=None):
 def definition_hash(definition):
     encoded = json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class SubmissionValidation:
+    """The result of validating a whole submission at once (the API path: no session draft)."""
+
+    answers: dict = field(default_factory=dict)  # cleaned answers of visible fields
+    uploads: dict = field(default_factory=dict)  # key -> [CleanUpload] of visible file fields
+    errors: dict = field(default_factory=dict)  # key -> [messages]; "__all__" for form-wide ones
+    steps: list = field(default_factory=list)  # the visible steps
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+
+def validate_submission(page, data, files=None):
+    """Validate every visible step of `page` against one payload (``data``/``files``).
+
+    Steps and fields are shown or hidden by the same conditions as in the HTML journey;
+    hidden ones are neither required nor returned. The API will call this, then
+    ``forms.services.submit_application(page, result.answers, result.uploads, …)``.
+    """
+    result = SubmissionValidation()
+    for step in page_steps(page):
+        if not condition_met(step.condition, result.answers):
+            continue
+        result.steps.append(step)
+        form = build_step_form(page, step, data, files, answers=result.answers)
+        if not form.is_valid():
+            for key, messages in form.errors.items():
+                result.errors.setdefault(key, []).extend(str(message) for message in messages)
+        for key, value in (getattr(form, "cleaned_data", None) or {}).items():
+            if key in form.hidden_keys or key in form.errors:
+                continue
+            result.answers[key] = value
+            if form.field_types.get(key) == FieldType.FILE:
+                result.uploads[key] = list(value or [])
+    return result

@@ -162,3 +162,21 @@ def test_form_version_reused_until_the_form_changes(page):
     # The old dossier still reads with the old label.
     first.refresh_from_db()
     assert first.form_version.field_labels()["ho_ten"] == "Họ và tên"
+
+
+def test_whole_submission_validates_in_one_call_for_the_api(page):
+    from django.utils.datastructures import MultiValueDict
+
+    from forms.builder import validate_submission
+    from forms.services import submit_application
+
+    data = {**VALID_STEP_1, "cam_doan": "on", "nguoi_dai_dien_ho_ten": "không dùng"}
+    result = validate_submission(page, data, MultiValueDict({"anh_chan_dung": [jpeg_upload("a.jpg")]}))
+    assert result.is_valid, result.errors
+    assert [s.title for s in result.steps] == ["Người đề nghị", "Cam đoan"]
+    assert "nguoi_dai_dien_ho_ten" not in result.answers  # the representative step is hidden
+    dossier = submit_application(page, result.answers, result.uploads, idempotency_key="api:k1").dossier
+    assert dossier.files.get().field_key == "anh_chan_dung"
+
+    invalid = validate_submission(page, {**data, "so_dien_thoai": "12"}, MultiValueDict())
+    assert set(invalid.errors) == {"so_dien_thoai", "anh_chan_dung"}
