@@ -47,15 +47,16 @@ def searchable_pages(locale):
     return Page.objects.live().public().filter(locale=locale, depth__gt=1)
 
 
-def ranked_page_ids(pages, query):
+def ranked_page_ids(pages, query, operator="and"):
     """Ids of the ``pages`` matching ``query``: title matches first, then the rest, each by relevance.
 
     Done as two searches rather than by comparing scores, because the backends score on
     different scales (PostgreSQL's ts_rank grows with relevance, SQLite's bm25 shrinks).
+    ``operator="and"`` wants every word, ``"or"`` any of them.
     """
     pages = pages.only("pk")
-    title_ids = [page.pk for page in pages.search(query, fields=["title"])[:MAX_RESULTS]]
-    all_ids = [page.pk for page in pages.search(query)[:MAX_RESULTS]]
+    title_ids = [page.pk for page in pages.search(query, fields=["title"], operator=operator)[:MAX_RESULTS]]
+    all_ids = [page.pk for page in pages.search(query, operator=operator)[:MAX_RESULTS]]
     seen = set(title_ids)
     return title_ids + [pk for pk in all_ids if pk not in seen]
 
@@ -100,6 +101,8 @@ class SearchOutcome:
     results: object = None  # a Paginator page of Hits
     paginator: Paginator | None = None
     suggestions: list = field(default_factory=list)
+    # True when no page has every word and the results contain only some of them.
+    is_partial_match: bool = False
 
     @property
     def result_count(self):
@@ -112,7 +115,13 @@ def search_site(raw_query, page_number=None, locale=None):
     terms = clean_query(raw_query)
     outcome = SearchOutcome(query=(raw_query or "")[:MAX_QUERY_LENGTH], terms=terms)
     if terms:
-        ids = ranked_page_ids(searchable_pages(locale), terms)
+        pages = searchable_pages(locale)
+        ids = ranked_page_ids(pages, terms)
+        if not ids and " " in terms:
+            # Citizens type questions ("lam ho chieu nhu the nao"): when no page has every
+            # word, pages with some of them beat an empty page.
+            ids = ranked_page_ids(pages, terms, operator="or")
+            outcome.is_partial_match = bool(ids)
         if ids:
             outcome.paginator = Paginator(ids, RESULTS_PER_PAGE)
             # get_page() turns "abc", "-1" or "999" into a valid page instead of an error.

@@ -107,6 +107,17 @@ def test_decomposed_text_is_found_both_ways(client, demo_site):
 
 
 @pytest.mark.django_db
+def test_a_question_without_a_full_match_finds_pages_with_some_of_its_words(client, procedures):
+    response = client.get("/tim-kiem/", {"q": "lam ho chieu nhu the nao"})
+    assert response.context["search"].is_partial_match
+    assert "Cấp hộ chiếu phổ thông" in result_titles(response)
+    assert "Không trang nào có đủ mọi từ bạn nhập" in response.content.decode()
+    full_match = client.get("/tim-kiem/", {"q": "ho chieu pho thong"})
+    assert not full_match.context["search"].is_partial_match
+    assert "Không trang nào có đủ mọi từ bạn nhập" not in full_match.content.decode()
+
+
+@pytest.mark.django_db
 def test_body_text_is_searched_and_title_matches_rank_first(client, demo_site):
     # Older page, many mentions in its intro only; newer page with the words in its title.
     add_page(
