@@ -8,6 +8,7 @@ SMS gateway) can lose or roll back a citizen's application.
 
 import logging
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
@@ -31,7 +32,7 @@ from .constants import (
     is_allowed_transition,
 )
 from .models import Dossier, DossierCodeCounter, DossierFile, FieldType, FormVersion, StatusChange
-from .storage import store_upload
+from .storage import private_storage, store_upload
 from .validators import normalize_phone
 
 logger = logging.getLogger("portal.forms")
@@ -155,8 +156,11 @@ def _store_uploads(dossier, uploads, allowed_keys):
             if hasattr(item, "file"):  # a CleanUpload straight from a form (API path)
                 stored_name = store_upload(item, prefix=f"dossiers/{dossier.pk}")
                 meta = {"name": item.name, "content_type": item.content_type, "size": item.size, "sha256": item.sha256}
-            else:  # already stored privately while the citizen filled in the draft
-                stored_name = item["stored_name"]
+            else:  # stored privately while the citizen filled in the draft: copy it to the dossier
+                with private_storage.open(item["stored_name"], "rb") as handle:
+                    stored_name = store_upload(
+                        SimpleNamespace(name=item["name"], file=handle), prefix=f"dossiers/{dossier.pk}"
+                    )
                 meta = item
             rows.append(
                 DossierFile(

@@ -180,3 +180,32 @@ def test_whole_submission_validates_in_one_call_for_the_api(page):
 
     invalid = validate_submission(page, {**data, "so_dien_thoai": "12"}, MultiValueDict())
     assert set(invalid.errors) == {"so_dien_thoai", "anh_chan_dung"}
+
+
+def test_draft_files_are_copied_to_the_dossier_and_drafts_cleared(client, page):
+    token = fill_in(client, page)
+    client.post(page.submit_url, {"submit_token": token})
+    stored = Dossier.objects.get(form_page=page).files.get()
+    assert stored.stored_name.startswith("dossiers/")
+    assert private_storage.exists(stored.stored_name)
+
+
+def test_abandoned_draft_uploads_are_deleted(client, page):
+    from forms.tasks import delete_abandoned_drafts
+
+    client.post(page.step_url(1), {**VALID_STEP_1, "anh_chan_dung": jpeg_upload()})
+    draft = client.session[f"portal_forms.draft.{page.pk}"]
+    stored_name = draft["uploads"]["anh_chan_dung"][0]["stored_name"]
+    assert stored_name.startswith("drafts/")
+    delete_abandoned_drafts()  # everything is still fresh
+    assert private_storage.exists(stored_name)
+    assert delete_abandoned_drafts(max_age_seconds=-60) >= 1
+    assert not private_storage.exists(stored_name)
+
+
+def test_dossier_submitted_task_loads_by_id(page):
+    from forms.tasks import dossier_submitted
+
+    dossier = make_dossier(page)
+    assert dossier_submitted(dossier.pk) == dossier.code
+    assert dossier_submitted(0) is None
