@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +26,14 @@ from tests.factories.guides import (
     ProcedureFieldFactory,
     ProcedureIndexPageFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The local-memory cache outlives each test's rolled-back transaction: Wagtail keeps
+    the site root paths there and the page cache keeps rendered pages. Start empty."""
+    cache.clear()
+
 
 # --- fee formatting ---------------------------------------------------------------
 
