@@ -167,6 +167,16 @@ class StepForm(BaseForm):
             if described_by:
                 bound_field.field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
+    def input_names(self):
+        """Every POST name this form reads (a MultiWidget's parts have suffixed names)."""
+        names = set()
+        for name, form_field in self.fields.items():
+            html_name = self.add_prefix(name)
+            names.add(html_name)
+            for suffix in getattr(form_field.widget, "widgets_names", []):
+                names.add(f"{html_name}{suffix}")
+        return names
+
     def _bound_items(self):
         return [(name, self[name]) for name in self.fields]
 

@@ -68,8 +68,13 @@ class Draft:
             query.setlist(name, values)
         return query
 
-    def save_step_data(self, number, post):
-        raw = {name: post.getlist(name) for name in post if name not in NON_ANSWER_KEYS}
+    def save_step_data(self, number, post, names=None):
+        """Keep the POST data of step `number` (only `names`, the step's input names, if given)."""
+        raw = {
+            name: post.getlist(name)
+            for name in post
+            if name not in NON_ANSWER_KEYS and (names is None or name in names)
+        }
         self.data.setdefault("steps", {})[str(number)] = raw
         self.data.pop("submit_token", None)  # answers changed: the review must be seen again
         self._save()

@@ -168,7 +168,7 @@ def step(request, page, number):
         form = build_step_form(page, current, request.POST, request.FILES, answers=known.answers, uploads=uploads)
         is_valid = form.is_valid()
         # Keep what was typed and every file that passed its checks, valid step or not.
-        draft.save_step_data(number, request.POST)
+        draft.save_step_data(number, request.POST, names=form.input_names())
         for key in form.fields:
             if form.field_types.get(key) == FieldType.FILE and key not in form.errors and key not in form.hidden_keys:
                 new_files = [item for item in form.cleaned_data.get(key) or [] if hasattr(item, "file")]
@@ -181,8 +181,6 @@ def step(request, page, number):
             visible = [s for s in steps if condition_met(s.condition, answers)]
             following = _neighbour(visible, current, +1)
             return private(redirect(page.step_url(following.number) if following else page.review_url))
-        form = build_step_form(page, current, request.POST, None, answers=known.answers, uploads=uploads)
-        form.is_valid()
         return _render_step(request, page, current, form, visible, uploads)
 
     data = draft.step_data(number)

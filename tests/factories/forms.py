@@ -6,6 +6,7 @@ every kind of condition the tests need. ``make_dossier()`` submits through the s
 """
 
 import io
+import itertools
 from datetime import date
 
 import factory
@@ -89,9 +90,17 @@ TEST_FORM = [
 ]
 
 
+_agency_numbers = itertools.count(1)
+
+
+def make_agency():
+    """An agency whose code cannot collide with the seeded demo agencies (000.20/21.79.H29)."""
+    return AgencyFactory(code=f"999.{next(_agency_numbers):03d}.79.T")
+
+
 def make_guide(home, agency=None, **kwargs):
     index = ProcedureIndexPageFactory(parent=home)
-    return GuidePageFactory(parent=index, agency=agency or AgencyFactory(), **kwargs)
+    return GuidePageFactory(parent=index, agency=agency or make_agency(), **kwargs)
 
 
 def make_form_page(home, rows=None, *, guide=None, agency=None, **kwargs):

@@ -131,3 +131,20 @@ def test_preview_shows_every_step(rf, page, admin_user):
     html = response.content.decode()
     assert "Người đại diện" in html and "Cam đoan" in html
     assert page.form_fields.filter(field_type=FieldType.STEP).count() == 3
+
+
+def test_wrong_file_type_keeps_its_specific_error(client, page):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("anh.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = post_step(client, page, 1, {**VALID_STEP_1, "anh_chan_dung": pdf})
+    html = response.content.decode()
+    error = re.search(r'id="id_anh_chan_dung_error">(.*?)</div>', html, re.S).group(1)
+    assert "không được chấp nhận" in error
+
+
+def test_only_the_steps_own_inputs_are_kept_in_the_draft(client, page):
+    post_step(client, page, 1, {**VALID_STEP_1, "anh_chan_dung": jpeg_upload(), "rac": "x" * 1000})
+    saved = client.session[f"portal_forms.draft.{page.pk}"]["steps"]["1"]
+    assert "rac" not in saved and "action" not in saved
+    assert saved["ho_ten"] == ["nguyễn văn an"]
