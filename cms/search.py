@@ -22,6 +22,8 @@ MAX_TERMS = 12
 MAX_RESULTS = 500
 RESULTS_PER_PAGE = 10
 SUGGESTION_COUNT = 6
+# Share of the query's words a title needs to be listed after the full matches.
+NEAR_MATCH_SHARE = 0.6
 
 # Anything that is neither a letter, a digit nor a combining mark separates words. This
 # removes every FTS operator of PostgreSQL (& | ! : * ( ) <->) and SQLite FTS5 (" * ^ :
@@ -48,17 +50,41 @@ def searchable_pages(locale):
 
 
 def ranked_page_ids(pages, query, operator="and"):
-    """Ids of the ``pages`` matching ``query``: title matches first, then the rest, each by relevance.
+    """Ids of the ``pages`` matching ``query``, best first: titles with every word, then
+    pages with every word anywhere, then titles with most of the words (see
+    ``near_title_matches``); each group by relevance.
 
-    Done as two searches rather than by comparing scores, because the backends score on
-    different scales (PostgreSQL's ts_rank grows with relevance, SQLite's bm25 shrinks).
+    Done as separate searches rather than by comparing scores, because the backends score
+    on different scales (PostgreSQL's ts_rank grows with relevance, SQLite's bm25 shrinks).
     ``operator="and"`` wants every word, ``"or"`` any of them.
     """
-    pages = pages.only("pk")
+    pages = pages.only("pk", "title")
     title_ids = [page.pk for page in pages.search(query, fields=["title"], operator=operator)[:MAX_RESULTS]]
     all_ids = [page.pk for page in pages.search(query, operator=operator)[:MAX_RESULTS]]
-    seen = set(title_ids)
-    return title_ids + [pk for pk in all_ids if pk not in seen]
+    near_ids = near_title_matches(pages, query) if operator == "and" else []
+    ranked, seen = [], set()
+    for pk in [*title_ids, *all_ids, *near_ids]:
+        if pk not in seen:
+            seen.add(pk)
+            ranked.append(pk)
+    return ranked
+
+
+def near_title_matches(pages, query):
+    """Ids of pages whose title has most, not all, of the words, by relevance.
+
+    A citizen who types "cap doi the can cuoc" should find "Cấp thẻ căn cước" (4 words of
+    5) without every page that merely mentions "cấp" (1 of 5).
+    """
+    terms = set(query.split())
+    if len(terms) < 2:
+        return []
+    candidates = pages.search(query, fields=["title"], operator="or")[:MAX_RESULTS]
+    return [
+        page.pk
+        for page in candidates
+        if len(terms & set(clean_query(page.title).split())) >= NEAR_MATCH_SHARE * len(terms)
+    ]
 
 
 def suggested_pages(locale):

@@ -118,6 +118,17 @@ def test_a_question_without_a_full_match_finds_pages_with_some_of_its_words(clie
 
 
 @pytest.mark.django_db
+def test_titles_with_most_of_the_words_follow_the_full_matches(client, procedures, demo_site):
+    add_page(demo_site, "Thẻ căn cước cấp lần đầu")
+    add_page(demo_site, "Hỏi đáp", "Khi nào cần cấp đổi thẻ căn cước?")
+    titles = result_titles(client.get("/tim-kiem/", {"q": "cap doi the can cuoc"}))
+    assert titles[0] == "Cấp đổi thẻ căn cước"
+    assert titles.index("Hỏi đáp") < titles.index("Thẻ căn cước cấp lần đầu")
+    # One word of five ("cấp") is not enough.
+    assert "Cấp hộ chiếu phổ thông" not in titles
+
+
+@pytest.mark.django_db
 def test_body_text_is_searched_and_title_matches_rank_first(client, demo_site):
     # Older page, many mentions in its intro only; newer page with the words in its title.
     add_page(
@@ -181,17 +192,17 @@ def test_no_results_without_featured_procedures_suggests_recent_pages(client, de
 @pytest.mark.django_db
 def test_results_are_paginated(client, demo_site):
     for number in range(RESULTS_PER_PAGE + 2):
-        add_page(demo_site, f"Mẫu tờ khai số {number}")
-    first = client.get("/tim-kiem/", {"q": "mau to khai"})
+        add_page(demo_site, f"Phụ lục kiểm thử số {number}")
+    first = client.get("/tim-kiem/", {"q": "phu luc kiem thu"})
     assert first.context["search"].result_count == RESULTS_PER_PAGE + 2
     assert len(result_titles(first)) == RESULTS_PER_PAGE
-    assert 'href="?q=mau%20to%20khai&amp;page=2"' in first.content.decode()
-    second = client.get("/tim-kiem/", {"q": "mau to khai", "page": "2"})
+    assert 'href="?q=phu%20luc%20kiem%20thu&amp;page=2"' in first.content.decode()
+    second = client.get("/tim-kiem/", {"q": "phu luc kiem thu", "page": "2"})
     assert len(result_titles(second)) == 2
     assert not set(result_titles(first)) & set(result_titles(second))
     # A page number that is not one falls back to a valid page.
-    assert client.get("/tim-kiem/", {"q": "mau to khai", "page": "abc"}).status_code == 200
-    assert len(result_titles(client.get("/tim-kiem/", {"q": "mau to khai", "page": "999"}))) == 2
+    assert client.get("/tim-kiem/", {"q": "phu luc kiem thu", "page": "abc"}).status_code == 200
+    assert len(result_titles(client.get("/tim-kiem/", {"q": "phu luc kiem thu", "page": "999"}))) == 2
 
 
 @pytest.mark.django_db
