@@ -25,6 +25,11 @@ STORAGES = {
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/portal-test-media")  # noqa: S108
 PRIVATE_MEDIA_ROOT = env.path("TEST_PRIVATE_MEDIA_ROOT", default="/tmp/portal-test-private")  # noqa: S108
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# A server process started by the browser tests must not cache pages or site roots:
+# the tests change and re-seed the data behind its back.
+if env.bool("PORTAL_TEST_DUMMY_CACHE", default=False):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
 # Static files come from the app directories in tests; nothing is collected.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -52,33 +52,39 @@ def phone_page(browser):
 
 
 @pytest.fixture(scope="session")
-def portal_server(django_db_setup, django_db_blocker):
-    """The portal served by a separate process over the session's seeded test database.
+def portal_server(django_db_setup):
+    """The portal served by a separate process over the session's test database.
 
-    Browser tests read the seeded demo content (committed once per session), so they
-    need no transactional test database, which would be emptied after every test.
-    Tests that must change data for the server to see use `committed_changes`.
+    The server process runs with a dummy cache so that data written or re-seeded by
+    the tests is never hidden behind a stale cached page or site root.
     """
     with running_server() as url:
         yield url
 
 
-@pytest.fixture
-def committed_changes(django_db_blocker):
-    """Run ORM writes in autocommit so the server process sees them; undo them afterwards.
+@pytest.fixture(autouse=True)
+def _committed_database(django_db_setup, django_db_blocker):
+    """Browser tests talk to another process, so their database writes must be committed:
+    they run outside any test transaction (pytest-django runs them after the transactional
+    tests, which may have emptied the database, so the demo is seeded again when missing)."""
+    from cms.models import HomePage
+    from tests.conftest import _seed
 
-    Usage: `with committed_changes(): obj.save()`; register undo steps with `.undo(func)`.
-    """
+    with django_db_blocker.unblock():
+        if not HomePage.objects.exists():
+            _seed()
+        yield
+
+
+@pytest.fixture
+def committed_changes():
+    """Undo steps for data a browser test changed: `committed_changes.undo(func)`."""
     undo_steps = []
 
     class Changes:
-        def __call__(self):
-            return django_db_blocker.unblock()
-
         def undo(self, func):
             undo_steps.append(func)
 
     yield Changes()
-    with django_db_blocker.unblock():
-        for func in reversed(undo_steps):
-            func()
+    for func in reversed(undo_steps):
+        func()

@@ -21,12 +21,11 @@ def _blocking_violations(page):
 
 
 def test_qr_link_opens_the_guide_at_the_step_anchor(portal_server, phone_page, committed_changes):
-    with committed_changes():
-        guide = GuidePage.objects.live().filter(locale__language_code="vi", title__icontains="hộ chiếu").first()
-        qr = QRCode.objects.filter(page=guide, is_active=True).first()
-        old_anchor = qr.anchor
-        qr.anchor = "buoc-3"
-        qr.save(update_fields=["anchor"])
+    guide = GuidePage.objects.live().filter(locale__language_code="vi", title__icontains="hộ chiếu").first()
+    qr = QRCode.objects.filter(page=guide, is_active=True).first()
+    old_anchor = qr.anchor
+    qr.anchor = "buoc-3"
+    qr.save(update_fields=["anchor"])
     committed_changes.undo(lambda: QRCode.objects.filter(pk=qr.pk).update(anchor=old_anchor))
 
     phone_page.goto(f"{portal_server}/q/{qr.code}")
@@ -38,7 +37,6 @@ def test_qr_link_opens_the_guide_at_the_step_anchor(portal_server, phone_page, c
     assert phone_page.evaluate("document.getElementById('buoc-3').getBoundingClientRect().top") < 740
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/", "guide", "/tim-kiem/?q=ho+chieu", "/en/"])
 def test_public_pages_have_no_serious_accessibility_violations(portal_server, phone_page, path):
     if path == "guide":

@@ -26,6 +26,7 @@ def running_server(timeout=60):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
         "DATABASE_URL": database_url_for_tests(),
+        "PORTAL_TEST_DUMMY_CACHE": "1",
     }
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
