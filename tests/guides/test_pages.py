@@ -304,6 +304,12 @@ def test_admin_can_add_a_guide_under_the_index(admin_client, index):
     assert response.status_code == 200
 
 
+def test_admin_lists_procedure_fields_as_snippets(admin_client, catalogue):
+    response = admin_client.get(reverse("wagtailsnippets_guides_procedurefield:list"))
+    assert response.status_code == 200
+    assert "Lĩnh vực kiểm thử A" in response.content.decode()
+
+
 def test_only_page_types_that_ask_for_a_guide_parent_go_below_a_guide():
     from cms.models import StandardPage
 
