@@ -28,9 +28,8 @@ NEAR_MATCH_SHARE = 0.6
 # Anything that is neither a letter, a digit nor a combining mark separates words. This
 # removes every FTS operator of PostgreSQL (& | ! : * ( ) <->) and SQLite FTS5 (" * ^ :
 # + - ( ) { }), quotes, and control characters such as NUL, which PostgreSQL refuses.
+# Words such as AND or NEAR are harmless: the backends quote every term.
 _SEPARATORS = re.compile(r"[^\w\u0300-\u036f]+|_+")
-# Upper-case words that FTS5 would read as operators once they reach a MATCH expression.
-_FTS_KEYWORDS = frozenset({"and", "or", "not", "near"})
 
 
 def clean_query(raw):
@@ -40,7 +39,7 @@ def clean_query(raw):
     characters and MAX_TERMS words, so a pasted page of text cannot make an expensive query.
     """
     text = fold_vietnamese((raw or "")[:MAX_QUERY_LENGTH])
-    terms = [term for term in _SEPARATORS.split(text) if term and term not in _FTS_KEYWORDS]
+    terms = [term for term in _SEPARATORS.split(text) if term]
     return " ".join(terms[:MAX_TERMS])
 
 
