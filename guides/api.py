@@ -82,29 +82,29 @@ def public_qr_codes():
 # --- GuidePage read schema ------------------------------------------------------------
 
 
-class ServiceLevelSchema(Schema):
+class GuideServiceLevelSchema(Schema):
     code: str = Field(description="toan_trinh (fully online) or mot_phan (partly online), NĐ 42/2022 art. 11.")
     label: str
     is_fully_online: bool
 
 
-class CodeLabelSchema(Schema):
+class GuideDeliveryMethodSchema(Schema):
     code: str
     label: str
 
 
-class ProcedureFieldSchema(Schema):
+class GuideProcedureFieldSchema(Schema):
     slug: str
     name: str
 
 
-class AgencySchema(Schema):
+class GuideAgencySchema(Schema):
     id: int
     code: str = Field(description="The agency's identifier, first part of dossier codes (TT 01/2018).")
     name: str
 
 
-class StepSchema(Schema):
+class GuideStepSchema(Schema):
     position: int
     anchor: str = Field(description="The fragment id of the step on the guide page, e.g. buoc-3.")
     url: str | None = Field(description="The guide page's URL with the step's anchor.")
@@ -114,7 +114,7 @@ class StepSchema(Schema):
     note: str = Field(description="HTML, or empty.")
 
 
-class FeeSchema(Schema):
+class GuideFeeSchema(Schema):
     label: str
     amount: str = Field(description="Exact decimal amount as a string, e.g. 200000.00; 0 means free.")
     currency: str = Field(description="ISO 4217 code: VND or USD.")
@@ -123,7 +123,7 @@ class FeeSchema(Schema):
     effective_date: date | None
 
 
-class DossierComponentSchema(Schema):
+class GuideDossierComponentSchema(Schema):
     name: str
     description: str
     is_required: bool
@@ -131,12 +131,12 @@ class DossierComponentSchema(Schema):
     template_url: str | None = Field(description="A form or template to download, if any.")
 
 
-class FAQSchema(Schema):
+class GuideFAQSchema(Schema):
     question: str
     answer: str = Field(description="HTML.")
 
 
-class RelatedProcedureSchema(Schema):
+class GuideRelatedProcedureSchema(Schema):
     id: int
     title: str
 
@@ -156,20 +156,20 @@ class GuidePageFieldsSchema(PageSchema):
 
     procedure_code: str
     summary: str
-    service_level: ServiceLevelSchema
-    procedure_field: ProcedureFieldSchema | None
-    agency: AgencySchema | None
+    service_level: GuideServiceLevelSchema
+    procedure_field: GuideProcedureFieldSchema | None
+    agency: GuideAgencySchema | None
     processing_days: int | None = Field(description="Working days from receipt of a complete dossier.")
     processing_time_note: str
     conditions: str = Field(description="HTML.")
     legal_basis: str = Field(description="HTML.")
     result: str
-    delivery_methods: list[CodeLabelSchema]
-    steps: list[StepSchema]
-    fees: list[FeeSchema]
-    dossier_components: list[DossierComponentSchema]
-    faq: list[FAQSchema]
-    related_procedures: list[RelatedProcedureSchema]
+    delivery_methods: list[GuideDeliveryMethodSchema]
+    steps: list[GuideStepSchema]
+    fees: list[GuideFeeSchema]
+    dossier_components: list[GuideDossierComponentSchema]
+    faq: list[GuideFAQSchema]
+    related_procedures: list[GuideRelatedProcedureSchema]
     qr_codes: list[QRCodeSchema]
     application_form_url: str | None = Field(description="The online application form, when there is one.")
 

@@ -198,7 +198,7 @@ def test_one_openapi_document_describes_wagtail_and_portal_endpoints(client):
     guide_schema = document["components"]["schemas"]["GuidePageSchema"]["properties"]
     for field in ("steps", "fees", "dossier_components", "service_level", "qr_codes", "application_form_url"):
         assert field in guide_schema
-    fee_schema = document["components"]["schemas"]["FeeSchema"]["properties"]
+    fee_schema = document["components"]["schemas"]["GuideFeeSchema"]["properties"]
     assert {"amount", "currency", "display"} <= set(fee_schema)
     assert client.get("/api/v3/docs/").status_code == 200
 
