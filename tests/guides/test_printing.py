@@ -12,6 +12,7 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from django.urls import reverse
 from pyzbar import pyzbar
+from wagtail.models import Site
 
 from guides import qr
 from guides.models import GuidePage, QRCode
@@ -63,6 +64,8 @@ def passport_guide(demo_site):
     # Start from a guide without codes (the demo seed may have made one) so each test
     # knows which code the leaflet must carry.
     QRCode.objects.filter(page=guide).delete()
+    # Page URLs come from Wagtail's cached site root paths, which another test may have left stale.
+    Site.clear_site_root_paths_cache()
     return guide
 
 

@@ -27,6 +27,9 @@ CODE_RE = re.compile(rf"^[{CODE_ALPHABET}]{{7}}$")
 @pytest.fixture
 def target_page(demo_site):
     """A published page at /ho-chieu-qr/ on the demo site."""
+    # Another test may have left Wagtail's cached site root paths pointing at a site that
+    # was rolled back or flushed; page URLs are computed from that cache.
+    Site.clear_site_root_paths_cache()
     return StandardPageFactory(parent=demo_site, title="Hộ chiếu", slug="ho-chieu-qr")
 
 
@@ -400,6 +403,12 @@ def test_guide_editor_lists_its_qr_codes_with_a_one_click_create_link(admin_clie
     create_url = reverse("guides_qr_codes:add") + f"?page={guide.pk}"
     assert f'href="{create_url}"' in html
     assert "Tạo mã QR" in html
+    # One link per step, for a code that opens the guide at that step.
+    assert f'href="{create_url}&amp;anchor=buoc-2"' in html
+
+    prefilled = admin_client.get(reverse("guides_qr_codes:add"), {"page": guide.pk, "anchor": "buoc-2"})
+    step_title = dict(guide.step_anchors())["buoc-2"]
+    assert prefilled.context["form"].initial["label"] == f"{guide.title} – {step_title}"
 
 
 # --- demo content -------------------------------------------------------------------------
