@@ -21,6 +21,7 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from .models import Agency, AgencyMembership, HomePage, Menu, MenuItem, SiteSettings, StandardPage
@@ -28,6 +29,7 @@ from .permissions import PUBLISHERS_GROUP
 
 EDITORS_GROUP = "Biên tập viên"
 WORKFLOW_NAME = "Duyệt nội dung trước khi đăng"
+APPROVAL_TASK_NAME = "Lãnh đạo phòng duyệt"
 OFFICERS_GROUP = "Cán bộ xử lý hồ sơ"
 
 AGENCIES = [
@@ -289,10 +291,14 @@ def ensure_workflow(report, publishers, roots):
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
-        task = GroupApprovalTask.objects.create(name="Lãnh đạo phòng duyệt")
-        task.groups.set([publishers])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
         report.made("quy trình duyệt nội dung")
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK_NAME).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=APPROVAL_TASK_NAME)
+            task.groups.set([publishers])
+        # Workflow.workflow_tasks is a deferred (modelcluster) relation: create the row directly.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for root in roots:
         if not WorkflowPage.objects.filter(page=root).exists():
             WorkflowPage.objects.create(page=root, workflow=workflow)

@@ -27,6 +27,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _seed()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The memory cache outlives each test's rolled-back transaction (Wagtail's site
+    root paths, cached pages): start every test with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def demo_site(db):
     """The Vietnamese home page of the site as `seed_demo` leaves it

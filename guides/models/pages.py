@@ -28,7 +28,9 @@ from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from cms.caching import CachedPageMixin
 from cms.models import Agency, _in_language
+from cms.permissions import ModeratedPageMixin
 
 from ..blocks import FAQBlock, StepsBlock
 from ..formatting import USD, VND, format_fee_amount
@@ -123,7 +125,7 @@ class GuidePageForm(WagtailAdminPageForm):
     )
 
 
-class GuidePage(Page):
+class GuidePage(ModeratedPageMixin, CachedPageMixin, Page):
     """The guide to one administrative procedure."""
 
     procedure_code = models.CharField(
@@ -550,7 +552,7 @@ class ProcedureFilterForm(forms.Form):
         return guides
 
 
-class ProcedureIndexPage(Page):
+class ProcedureIndexPage(ModeratedPageMixin, CachedPageMixin, Page):
     """Lists the guides below it, filtered through plain GET parameters."""
 
     intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
