@@ -8,11 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.api import api
+from forms.api import router as forms_router
 from guides.api import router as guides_qr_router
 
 # One NinjaAPI, one OpenAPI document: the guides app's endpoints join Wagtail's API v3
 # here (cms, which owns `api`, must not import guides), before `api.urls` is read.
 api.add_router("/qr-codes/", guides_qr_router)
+api.add_router("/forms/", forms_router)
 
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
