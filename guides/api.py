@@ -18,8 +18,10 @@ Two pieces, both described by the one OpenAPI document at /api/v3/openapi.json:
 Everything here is public and read only: GET endpoints without authentication.
 """
 
+import sys
 from datetime import date
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -291,6 +293,12 @@ def register_guide_schema():
     The generator still adds the narrowed ``meta.type`` and any ``api_fields`` the model
     may list later.
     """
+    if "wagtail.api.v3.routers.pages" in sys.modules:
+        # Too late: the /pages/ responses were built with Wagtail's generic schema.
+        raise ImproperlyConfigured(
+            "wagtail.api.v3.routers.pages was imported before GuidesConfig.ready(); "
+            "GuidePage's API fields would be missing. Import the API only from URLconfs."
+        )
     from wagtail.api.v3.registry import ContentTypeRegistration, registry
     from wagtail.api.v3.schemas import read_generator
 

@@ -253,3 +253,5 @@ def test_search_form_keeps_the_query_and_is_labelled(client, procedures):
     assert 'name="q" value="hộ chiếu"' in html
     assert '<label for="site-search">' in html
     assert 'role="search"' in html
+    # Result pages are for visitors, not for search engines' indexes.
+    assert '<meta name="robots" content="noindex, follow">' in html
