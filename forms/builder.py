@@ -252,11 +252,10 @@ class ApplicationFormBuilder(FormBuilder):
         return portal_fields.ConsentField(**options)
 
     def get_field_options(self, field):
-        options = {
-            "label": field.label,
-            "help_text": conditional_escape(field.help_text),
-            "required": field.required,
-        }
+        options = {"label": field.label, "required": field.required}
+        if field.help_text:
+            # Without the editor's text, the field's own help applies (date format, file limits).
+            options["help_text"] = conditional_escape(field.help_text)
         if field.default_value and field.field_type not in (FieldType.FILE, FieldType.CONSENT):
             options["initial"] = field.default_value
         return options
