@@ -209,3 +209,23 @@ def test_dossier_submitted_task_loads_by_id(page):
     dossier = make_dossier(page)
     assert dossier_submitted(dossier.pk) == dossier.code
     assert dossier_submitted(0) is None
+
+
+def test_demo_seed_has_three_forms_and_fifty_dossiers_over_every_status(demo_site):
+    from forms.constants import is_allowed_transition
+    from forms.models import ApplicationFormPage
+
+    forms_pages = ApplicationFormPage.objects.filter(slug="nop-truc-tuyen")
+    codes = set(forms_pages.values_list("procedure__procedure_code", flat=True))
+    assert {"XNC-01", "CC-12", "XNC-07"} <= codes
+    for form_page in forms_pages:
+        assert form_page.get_parent().specific.application_form_url == form_page.url
+    demo = Dossier.objects.filter(idempotency_key__startswith="demo:")
+    assert demo.count() == 50
+    assert set(demo.values_list("status", flat=True)) == {s.value for s in DossierStatus if s != DossierStatus.DRAFT}
+    assert demo.values("agency").distinct().count() == 2
+    for dossier in demo.prefetch_related("status_changes"):
+        changes = list(dossier.status_changes.all())
+        assert changes[0].from_status == "" and changes[0].to_status == DossierStatus.NEW
+        assert changes[-1].to_status == dossier.status
+        assert all(is_allowed_transition(c.from_status, c.to_status) for c in changes[1:])
