@@ -17,6 +17,7 @@ env = environ.Env()
 
 INSTALLED_APPS = [
     "forms",
+    "forms.review",
     "guides",
     "cms",
     "wagtail.contrib.forms",
