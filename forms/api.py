@@ -426,6 +426,8 @@ ERROR_RESPONSES = {
     429: FormProblemSchema,
 }
 SUBMISSION_BODY = {
+    # No authentication (AllowAnonymous only normalises the user): say so to client generators.
+    "security": [],
     "requestBody": {
         "required": True,
         "description": (
@@ -452,7 +454,7 @@ SUBMISSION_BODY = {
                 "schema": {"type": "object", "additionalProperties": {"type": "string"}}
             },
         },
-    }
+    },
 }
 
 
