@@ -13,7 +13,6 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
 DEFAULT_TIMEOUT = 60 * 60
@@ -40,17 +39,34 @@ def _is_cacheable_request(request):
         return False
     if getattr(request, "is_preview", False):
         return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return False
+    # The middleware runs before authentication: a session cookie is what marks a
+    # signed-in user (or a visitor with messages waiting); they are never cached.
     # A visitor with a session may have messages waiting to be shown.
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def cache_key(page, request):
-    path = request.get_full_path()
-    digest = hashlib.sha256(path.encode()).hexdigest()[:24]
-    return f"pagecache:{current_generation()}:{page.pk}:{get_language()}:{digest}"
+def cache_key(request):
+    """One key per host, full path (the language is in the path) and generation."""
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"pagecache:{current_generation()}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GETs for cached pages before URL routing, sessions and
+    Wagtail's page lookup run: a hit costs two cache reads. Pages are stored by
+    `CachedPageMixin.serve`; nothing else is ever cached here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _is_cacheable_request(request):
+            cached = cache.get(cache_key(request))
+            if cached is not None:
+                cached["X-Page-Cache"] = "hit"
+                return cached
+        return self.get_response(request)
 
 
 class CachedPageMixin:
@@ -63,16 +79,14 @@ class CachedPageMixin:
     cache_timeout = DEFAULT_TIMEOUT
     # Browsers and shared proxies may keep a public page this long.
     browser_max_age = 60
+    # Query parameters the page understands; a URL with any other one is served
+    # fresh and not stored, so made-up query strings cannot fill the cache.
+    cacheable_query_params = frozenset()
 
     def serve(self, request, *args, **kwargs):
-        if not _is_cacheable_request(request):
+        if not _is_cacheable_request(request) or not set(request.GET) <= self.cacheable_query_params:
             return super().serve(request, *args, **kwargs)
-        key = cache_key(self, request)
-        cached = cache.get(key)
-        if cached is not None:
-            response = cached
-            response["X-Page-Cache"] = "hit"
-            return response
+        key = cache_key(request)
         response = super().serve(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response.render()

@@ -562,6 +562,8 @@ class ProcedureIndexPage(ModeratedPageMixin, CachedPageMixin, Page):
 
     subpage_types = ["guides.GuidePage"]
     template = "pages/procedure_index_page.html"
+    # The filter form's parameters and the page number: such URLs may be cached.
+    cacheable_query_params = frozenset({"field", "agency", "level", "page"})
 
     class Meta:
         verbose_name = _("danh sách thủ tục")

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.APICorsMiddleware",  # /api/ only, for API_CORS_ALLOWED_ORIGINS
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -54,3 +54,18 @@ def test_logged_in_staff_never_get_the_cached_copy(client, demo_site):
     client.force_login(get_user_model().objects.get(username="editor"))
     response = client.get("/")
     assert "X-Page-Cache" not in response
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_are_never_stored(client, demo_site):
+    client.get("/?utm_source=poster")
+    assert client.get("/?utm_source=poster").get("X-Page-Cache") != "hit"
+
+
+@pytest.mark.django_db
+def test_index_filters_are_cached_per_url(client, demo_site):
+    from guides.models import ProcedureIndexPage
+
+    url = ProcedureIndexPage.objects.live().filter(locale__language_code="vi").first().url + "?level=toan_trinh"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
