@@ -20,6 +20,7 @@ subject to a CSRF check. site_config/urls.py adds ``router`` at ``/forms/``.
 
 import json
 import re
+from http import HTTPStatus
 from urllib.parse import quote
 
 from django.conf import settings
@@ -95,10 +96,10 @@ def request_language(accept_language):
     return settings.LANGUAGE_CODE
 
 
-def problem(status, detail, errors=None, *, title=None, language=None, headers=None):
+def problem(status, detail, errors=None, *, language=None, headers=None):
     """An ``application/problem+json`` response (like Wagtail's API v3 errors) with errors per key."""
     body = FormProblemSchema(
-        title=title or detail,
+        title=HTTPStatus(status).phrase,
         status=status,
         detail=detail,
         errors={k: [str(m) for m in v] for k, v in (errors or {}).items()},

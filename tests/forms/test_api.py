@@ -13,7 +13,7 @@ from forms.constants import Channel, DossierStatus
 from forms.models import ApplicationFormPage, Dossier, DossierFile
 from forms.storage import private_storage
 from guides.models import GuidePage
-from tests.factories.forms import jpeg_bytes
+from tests.factories.forms import T, jpeg_bytes, make_form_page, row
 
 pytestmark = pytest.mark.django_db
 
@@ -260,6 +260,36 @@ def test_postal_delivery_with_its_address_is_stored(client, passport_form):
     dossier = Dossier.objects.get(code=response.json()["code"])
     assert dossier.result_delivery == "buu_chinh"
     assert "45 Nguyễn Huệ" in dossier.postal_address
+
+
+def test_repeated_parts_give_several_checkboxes_and_several_files(client, demo_site):
+    page = make_form_page(
+        demo_site,
+        [
+            row(
+                T.CHECKBOXES,
+                "Giấy tờ kèm theo",
+                "giay_to",
+                choices="ho_chieu | Hộ chiếu\nthi_thuc | Thị thực\nkhac | Khác",
+            ),
+            row(T.FILE, "Ảnh giấy tờ", "anh_giay_to", allowed_kinds="jpg, png", max_files=3),
+            row(T.CONSENT, "Tôi cam đoan", "cam_doan"),
+        ],
+    )
+    fields = fields_by_key(client.get(schema_url(page.pk)).json())
+    assert fields["giay_to"]["multiple"] and fields["anh_giay_to"]["multiple"]
+    scans = [SimpleUploadedFile(f"trang-{n}.jpg", jpeg_bytes(), content_type="image/jpeg") for n in (1, 2)]
+    data = {"giay_to": ["ho_chieu", "thi_thuc"], "anh_giay_to": scans, "cam_doan": "on"}
+    response = post(client, page, data)
+    assert response.status_code == 201, response.content
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert dossier.answers["giay_to"] == ["ho_chieu", "thi_thuc"]
+    assert sorted(dossier.files.values_list("original_name", flat=True)) == ["trang-1.jpg", "trang-2.jpg"]
+
+    scan = SimpleUploadedFile("trang-3.jpg", jpeg_bytes(), content_type="image/jpeg")
+    unknown_choice = post(client, page, {**data, "giay_to": ["ho_chieu", "vang"], "anh_giay_to": scan})
+    assert unknown_choice.status_code == 400
+    assert "giay_to" in unknown_choice.json()["errors"]
 
 
 def test_same_idempotency_key_returns_the_same_dossier_once(client, passport_form):
