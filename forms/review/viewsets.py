@@ -12,6 +12,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -227,6 +228,7 @@ class DossierIndexView(generic.IndexView):
             if value != DossierStatus.DRAFT
         ]
         context["overdue_count"] = self.get_base_queryset().filter(overdue_q()).count()
+        context["bulk_url"] = reverse("dossiers:bulk")
         return context
 
     # Export: what the table shows, with the personal ID masked (the file leaves the system).
@@ -312,6 +314,23 @@ class DossierViewSet(ModelViewSet):
     }
     export_filename = "ho-so"
     form_fields = []
+
+    @property
+    def inspect_view_class(self):
+        from .views import DossierInspectView
+
+        return DossierInspectView
+
+    def get_urlpatterns(self):
+        from . import views
+
+        return [
+            *super().get_urlpatterns(),
+            path("action/<int:pk>/<str:action>/", views.dossier_action, name="action"),
+            path("assign/<int:pk>/", views.assign, name="assign"),
+            path("note/<int:pk>/", views.add_note, name="note"),
+            path("bulk/", views.bulk, name="bulk"),
+        ]
 
     def get_permissions_to_register(self):
         # Dossier rights come from agency membership, not from Django model permissions.

@@ -1,10 +1,18 @@
 """Admin registration for the review workflow (registration only)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from forms.models import Dossier
 
 from .services import ACTIONS
-from .viewsets import holiday_viewset
+from .viewsets import DossierPermissionPolicy, dossier_viewset, holiday_viewset
+
+# Dossier rights come from agency membership (forms.permissions), not Django model permissions.
+register_permission_policy(Dossier, DossierPermissionPolicy(Dossier))
 
 LOG_ACTIONS = {
     "received": (_("Tiếp nhận hồ sơ"), _("Hồ sơ đã được tiếp nhận")),
@@ -33,3 +41,13 @@ def register_review_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_holiday_viewset():
     return holiday_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_dossier_viewset():
+    return dossier_viewset
+
+
+@hooks.register("insert_global_admin_css")
+def review_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("review/css/admin.css"))

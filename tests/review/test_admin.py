@@ -1,0 +1,217 @@
+"""The officers' inbox and dossier page in the Wagtail admin: visibility, filters, export, actions."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from cms.models import Agency
+from forms.constants import DossierStatus
+from forms.models import Dossier
+from forms.review import services
+from forms.review.models import DossierNote
+from forms.review.viewsets import mask_personal_id
+from tests.factories.review import make_review_dossier, move_to, user
+
+pytestmark = pytest.mark.django_db
+
+S = DossierStatus
+INDEX = reverse("dossiers:index")
+
+
+@pytest.fixture
+def dossier(demo_site):
+    return make_review_dossier(demo_site, answers={"ho_ten": "TRẦN THỊ BÍCH", "so_dien_thoai": "0987654321"})
+
+
+@pytest.fixture
+def other_dossier(demo_site):
+    """A dossier of PC06 (officer2's agency)."""
+    return make_review_dossier(demo_site, agency=Agency.objects.get(short_name="PC06"))
+
+
+def login(client, username):
+    client.force_login(user(username))
+    return client
+
+
+def inspect(dossier):
+    return reverse("dossiers:inspect", args=[dossier.pk])
+
+
+def action(dossier, name):
+    return reverse("dossiers:action", args=[dossier.pk, name])
+
+
+def test_mask_personal_id():
+    assert mask_personal_id("079201005678") == "0792****5678"
+    assert mask_personal_id("") == ""
+
+
+def test_officer_lists_only_dossiers_of_their_agency(client, dossier, other_dossier):
+    response = login(client, "officer").get(INDEX, {"q": ""})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert dossier.code in body
+    assert other_dossier.code not in body
+    assert "Mới đăng ký" in body
+
+
+def test_editor_cannot_open_the_inbox(client, dossier):
+    response = login(client, "editor").get(INDEX)
+    assert response.status_code in (302, 403)
+    assert dossier.code not in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["officer2", "editor"])
+def test_other_agency_gets_404_on_the_dossier_page_and_a_crafted_post(client, dossier, username):
+    login(client, username)
+    assert client.get(inspect(dossier)).status_code in (404, 302, 403)
+    # Not staff at all: Wagtail's permission-denied redirect; another agency's officer: 404.
+    response = client.post(action(dossier, "receive"), {"expected_status": "1"})
+    assert response.status_code in (404, 302)
+    response = client.post(reverse("dossiers:note", args=[dossier.pk]), {"text": "x"})
+    assert response.status_code in (404, 302)
+    dossier.refresh_from_db()
+    assert dossier.status == S.NEW
+    assert not DossierNote.objects.filter(dossier=dossier).exists()
+
+
+def test_officer2_gets_404_exactly(client, dossier):
+    login(client, "officer2")
+    assert client.get(inspect(dossier)).status_code == 404
+    assert client.post(action(dossier, "receive"), {"expected_status": "1"}).status_code == 404
+
+
+def test_search_by_code_name_and_phone_digits(client, dossier):
+    login(client, "officer")
+    for query in (dossier.code, "BÍCH", "0987 654 321"):
+        assert dossier.code in client.get(INDEX, {"q": query}).content.decode(), query
+    assert dossier.code not in client.get(INDEX, {"q": "KHÔNG CÓ AI"}).content.decode()
+
+
+def test_filters_status_and_overdue(client, dossier):
+    login(client, "officer")
+    assert dossier.code in client.get(INDEX, {"status": "1"}).content.decode()
+    assert dossier.code not in client.get(INDEX, {"status": "4"}).content.decode()
+    move_to(dossier, S.PROCESSING, user("officer"))
+    Dossier.objects.filter(pk=dossier.pk).update(due_date="2020-01-02")
+    body = client.get(INDEX, {"overdue": "true"}).content.decode()
+    assert dossier.code in body
+    assert "Quá hạn" in body
+
+
+def test_export_csv_masks_the_personal_id(client, dossier):
+    Dossier.objects.filter(pk=dossier.pk).update(personal_id="079201005678")
+    response = login(client, "officer").get(INDEX, {"export": "csv", "q": dossier.code})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][0] == "Mã hồ sơ"
+    assert any(row[0] == dossier.code and "0792****5678" in row for row in rows)
+    assert "079201005678" not in content
+
+
+def test_export_xlsx(client, dossier):
+    response = login(client, "officer").get(INDEX, {"export": "xlsx"})
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+
+
+def test_dossier_page_shows_answers_files_timeline_and_logs_the_view(client, dossier):
+    response = login(client, "officer").get(inspect(dossier))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Họ và tên" in body and "TRẦN THỊ BÍCH" in body  # label of the form version
+    assert "Quá trình xử lý" in body
+    assert "Tiếp nhận hồ sơ" in body  # an action allowed in status 1
+    assert "Xử lý xong" not in body  # not allowed yet
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Dossier),
+        object_id=str(dossier.pk),
+        action="portal.dossier.viewed",
+        user=user("officer"),
+    ).exists()
+
+
+def test_receive_from_the_page_and_a_stale_second_post(client, dossier):
+    login(client, "officer")
+    response = client.post(action(dossier, "receive"), {"expected_status": "1"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == S.ACCEPTED
+    response = client.post(action(dossier, "receive"), {"expected_status": "1"}, follow=True)
+    assert "tải lại trang" in response.content.decode()
+
+
+def test_refuse_needs_a_reason(client, dossier):
+    login(client, "officer")
+    client.post(action(dossier, "refuse"), {"expected_status": "1", "reason": ""})
+    dossier.refresh_from_db()
+    assert dossier.status == S.NEW
+    client.post(action(dossier, "refuse"), {"expected_status": "1", "reason": "Ảnh mờ"})
+    dossier.refresh_from_db()
+    assert dossier.status == S.REFUSED
+
+
+def test_request_supplement_from_the_page(client, dossier):
+    login(client, "officer")
+    client.post(
+        action(dossier, "request_supplement"),
+        {"expected_status": "1", "items": ["anh_chan_dung"], "message": "Ảnh chân dung bị mờ"},
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == S.SUPPLEMENT_REQUESTED
+    body = client.get(inspect(dossier)).content.decode()
+    assert "Ảnh chân dung bị mờ" in body and "Chờ người dân bổ sung" in body
+
+
+def test_internal_note(client, dossier):
+    login(client, "officer").post(reverse("dossiers:note", args=[dossier.pk]), {"text": "Gọi lại cho công dân"})
+    assert DossierNote.objects.get(dossier=dossier).text == "Gọi lại cho công dân"
+    assert "Gọi lại cho công dân" in client.get(inspect(dossier)).content.decode()
+
+
+def test_bulk_receive_and_assign(client, demo_site):
+    first, second = make_review_dossier(demo_site), make_review_dossier(demo_site)
+    login(client, "officer")
+    assert client.get(reverse("dossiers:bulk")).status_code == 200
+    client.post(reverse("dossiers:bulk"), {"action": "receive", "dossier": [first.pk, second.pk]})
+    assert set(Dossier.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {"2"}
+    manager = user("manager")
+    client.post(reverse("dossiers:bulk"), {"action": "assign", "assignee": manager.pk, "dossier": [first.pk]})
+    first.refresh_from_db()
+    assert first.processing.assignee == manager
+
+
+def test_history_with_views_is_for_managers(client, dossier):
+    services.record_view(dossier, user("officer"))
+    history = reverse("dossiers:history", args=[dossier.pk])
+    assert login(client, "officer").get(history).status_code == 404
+    response = login(client, "manager").get(history)
+    assert response.status_code == 200
+    assert "Cán bộ đã mở hồ sơ" in response.content.decode()
+
+
+def test_status_counts_on_the_inbox(client, dossier):
+    body = login(client, "officer").get(INDEX).content.decode()
+    assert "review-counts" in body
+
+
+def test_generate_dossiers_command(demo_site):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = Dossier.objects.filter(code__contains="-G").count()
+    call_command("generate_dossiers", 25, "--batch", "10", stdout=StringIO())
+    generated = Dossier.objects.filter(code__contains="-G")
+    assert generated.count() == before + 25
+    assert all(d.processing is not None for d in generated[:5])
+    received = generated.filter(status=S.PROCESSING).exclude(procedure__isnull=True).first()
+    if received is not None:
+        assert received.received_at is not None
