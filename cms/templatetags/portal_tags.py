@@ -2,10 +2,12 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from cms.caching import current_generation
 from cms.models import Menu
 
 register = template.Library()
@@ -13,21 +15,35 @@ register = template.Library()
 
 @register.inclusion_tag("includes/menu.html", takes_context=True)
 def menu(context, location, css_class=""):
-    """Render the menu for `location` in the visitor's language (falls back to Vietnamese)."""
-    items = []
-    menu_obj = None
+    """Render the menu for `location` in the visitor's language (falls back to Vietnamese).
+
+    The links are cached under the page-cache generation, so a menu edit or a
+    publish shows at once."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"menu:{current_generation()}:{location}:{language}"
+    items = cache.get(key)
+    if items is None:
+        items = _menu_links(location)
+        cache.set(key, items, 60 * 60)
+    return {"items": items, "location": location, "css_class": css_class}
+
+
+def _menu_links(location):
     try:
         locale = Locale.get_active()
     except Locale.DoesNotExist:
         locale = None
     qs = Menu.objects.filter(location=location).prefetch_related("items__page")
-    if locale is not None:
-        menu_obj = qs.filter(locale=locale).first()
+    menu_obj = qs.filter(locale=locale).first() if locale is not None else None
     if menu_obj is None:
         menu_obj = qs.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-    if menu_obj is not None:
-        items = [item for item in menu_obj.items.all() if item.page_id is None or item.page.live]
-    return {"items": items, "location": location, "css_class": css_class, "request": context.get("request")}
+    if menu_obj is None:
+        return []
+    return [
+        {"link": item.link, "text": item.text}
+        for item in menu_obj.items.all()
+        if item.page_id is None or item.page.live
+    ]
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
