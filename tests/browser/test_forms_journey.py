@@ -2,6 +2,9 @@
 form (with a real JPEG portrait and the ID-card photos), goes back a step and forward
 again without losing anything, reviews the answers, submits and reads the dossier code."""
 
+import io
+import uuid
+
 import pytest
 from PIL import Image, ImageDraw
 
@@ -130,3 +133,56 @@ def test_citizen_applies_for_a_passport_on_a_phone(
     assert files["anh_chan_dung"].original_name == "chan-dung.jpg"
     assert files["anh_chan_dung"].content_type == "image/jpeg"
     assert all(private_storage.exists(f.stored_name) for f in files.values())
+
+
+def test_headless_client_reads_the_schema_and_submits_over_http(
+    portal_server, phone_page, passport_form, committed_changes
+):
+    """The API through a real HTTP server and client: no CSRF token, files as parts, 413 for a huge body."""
+    api = phone_page.request
+    schema = api.get(f"{portal_server}/api/v3/forms/{passport_form.pk}/schema/").json()
+    assert schema["steps"][0]["fields"][0]["key"] == "loai_nguoi_de_nghi"
+
+    def jpeg_part(name):
+        buffer = io.BytesIO()
+        Image.new("RGB", (120, 160), (230, 230, 230)).save(buffer, "JPEG")
+        return {"name": name, "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
+
+    answers = {
+        "loai_nguoi_de_nghi": "ban_than",
+        "ho": "TRẦN",
+        "chu_dem_ten": "THỊ LAN",
+        "gioi_tinh": "nu",
+        "ngay_sinh": "02/09/2001",
+        "noi_sinh": "01",
+        "so_dinh_danh": "001301654321",
+        "ngay_cap": "10/10/2021",
+        "dan_toc": "Kinh",
+        "ton_giao": "Không",
+        "so_dien_thoai": "+84 987 654 321",
+        "dia_chi_thuong_tru_province": HCMC,
+        "dia_chi_thuong_tru_ward": SAI_GON_WARD,
+        "dia_chi_thuong_tru_street": "7 Pasteur",
+        "nghe_nghiep": "Sinh viên",
+        "lan_de_nghi": "lan_dau",
+        "gan_chip": "co",
+        "noi_nhan_ket_qua": "truc_tiep",
+        "cam_doan": "true",
+        "anh_chan_dung": jpeg_part("chan-dung.jpg"),
+        "anh_can_cuoc_mat_truoc": jpeg_part("truoc.jpg"),
+        "anh_can_cuoc_mat_sau": jpeg_part("sau.jpg"),
+    }
+    url = f"{portal_server}/api/v3/forms/{passport_form.pk}/submissions/"
+    response = api.post(url, multipart=answers, headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert response.status == 201, response.text()
+    code = response.json()["code"]
+    committed_changes.undo(lambda: _delete_dossier(code))
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.applicant_phone == "0987654321"
+    assert dossier.files.count() == 3
+
+    huge = api.post(
+        url, data=b'{"ho": "' + b"A" * (10 * 1024 * 1024) + b'"}', headers={"Content-Type": "application/json"}
+    )
+    assert huge.status == 413
+    assert huge.headers["content-type"] == "application/problem+json"
