@@ -144,6 +144,12 @@ class HomePage(CachedPageMixin, Page):
         verbose_name = _("trang chủ")
         verbose_name_plural = _("trang chủ")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The hero has its own, larger search box.
+        context["hide_header_search"] = True
+        return context
+
 
 class FeaturedProcedure(Orderable):
     """A page (usually a procedure guide) highlighted on the home page."""
