@@ -376,7 +376,9 @@ class GuidePage(ModeratedPageMixin, CachedPageMixin, Page):
             "delivery_methods": list(self.delivery_methods or []),
             "steps": self.steps_data(),
             "faq": self.faq_data(),
-            "related": [related.related_page_id for related in self.related_procedures.all() if related.related_page_id],
+            "related": [
+                related.related_page_id for related in self.related_procedures.all() if related.related_page_id
+            ],
             "application_form_url": self.application_form_url,
         }
 
