@@ -9,12 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from cms.api import api
 from forms.api import router as forms_router
+from forms.review.api import router as dossiers_router
 from guides.api import router as guides_qr_router
 
 # One NinjaAPI, one OpenAPI document: the guides app's endpoints join Wagtail's API v3
 # here (cms, which owns `api`, must not import guides), before `api.urls` is read.
 api.add_router("/qr-codes/", guides_qr_router)
 api.add_router("/forms/", forms_router)
+api.add_router("/dossiers/", dossiers_router)
 
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
@@ -38,6 +40,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("cms.urls")),
     path("", include("forms.urls")),
+    path("", include("forms.review.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

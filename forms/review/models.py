@@ -123,3 +123,29 @@ class DossierNote(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}: {self.text[:40]}"
+
+
+class Satisfaction(models.TextChoices):
+    """The per-dossier rating scale of the provincial portals [U]."""
+
+    VERY_SATISFIED = "rat_hai_long", _("Rất hài lòng")
+    SATISFIED = "hai_long", _("Hài lòng")
+    NOT_SATISFIED = "khong_hai_long", _("Không hài lòng")
+
+
+class DossierRating(models.Model):
+    """The citizen's satisfaction with one dossier (at most one, after status 10, 3 or 8)."""
+
+    dossier = models.OneToOneField(
+        "portal_forms.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="rating"
+    )
+    satisfaction = models.CharField(_("mức độ hài lòng"), max_length=20, choices=Satisfaction.choices)
+    comment = models.TextField(_("góp ý"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("đánh giá lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đánh giá hài lòng")
+        verbose_name_plural = _("đánh giá hài lòng")
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.satisfaction}"

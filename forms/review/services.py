@@ -49,6 +49,7 @@ ACTIONS = {
     "withdrawn": "portal.dossier.withdrawn",
     "note_added": "portal.dossier.note_added",
     "viewed": "portal.dossier.viewed",
+    "rated": "portal.dossier.rated",
 }
 
 

@@ -248,3 +248,17 @@ def staff_of_agency_for(request, selected):
         messages.error(request, _("Chỉ phân công hàng loạt các hồ sơ của cùng một cơ quan."))
         return None
     return staff_of_agency(agencies.pop()).filter(pk=int(value)).first() or get_user_model().objects.none().first()
+
+
+def statistics(request):
+    """Satisfaction and timeliness per procedure, for managers (their agencies) and superusers."""
+    from .reports import satisfaction_by_procedure, timeliness_by_procedure
+
+    if not is_manager(request.user):
+        raise PermissionDenied
+    context = {
+        "page_title": _("Thống kê hồ sơ"),
+        "satisfaction": satisfaction_by_procedure(request.user),
+        "timeliness": timeliness_by_procedure(request.user),
+    }
+    return private(TemplateResponse(request, "review/statistics.html", context))

@@ -229,6 +229,7 @@ class DossierIndexView(generic.IndexView):
         ]
         context["overdue_count"] = self.get_base_queryset().filter(overdue_q()).count()
         context["bulk_url"] = reverse("dossiers:bulk")
+        context["statistics_url"] = reverse("dossiers:statistics") if is_manager(self.request.user) else None
         return context
 
     # Export: what the table shows, with the personal ID masked (the file leaves the system).
@@ -330,6 +331,7 @@ class DossierViewSet(ModelViewSet):
             path("assign/<int:pk>/", views.assign, name="assign"),
             path("note/<int:pk>/", views.add_note, name="note"),
             path("bulk/", views.bulk, name="bulk"),
+            path("statistics/", views.statistics, name="statistics"),
         ]
 
     def get_permissions_to_register(self):

@@ -29,6 +29,7 @@ LOG_ACTIONS = {
     "withdrawn": (_("Rút hồ sơ"), _("Hồ sơ đã được rút")),
     "note_added": (_("Thêm ghi chú nội bộ"), _("Đã thêm ghi chú nội bộ")),
     "viewed": (_("Xem hồ sơ"), _("Cán bộ đã mở hồ sơ")),
+    "rated": (_("Đánh giá hài lòng"), _("Người dân đã đánh giá mức độ hài lòng")),
 }
 
 

@@ -215,3 +215,18 @@ def test_generate_dossiers_command(demo_site):
     received = generated.filter(status=S.PROCESSING).exclude(procedure__isnull=True).first()
     if received is not None:
         assert received.received_at is not None
+
+
+def test_statistics_for_managers(client, demo_site):
+    from forms.review.citizen import rate_dossier
+
+    officer = user("officer")
+    done = make_review_dossier(demo_site)
+    move_to(done, S.DELIVERED, officer)
+    rate_dossier(done.pk, satisfaction="hai_long")
+    assert login(client, "officer").get(reverse("dossiers:statistics")).status_code in (302, 403)
+    response = login(client, "manager").get(reverse("dossiers:statistics"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert done.procedure.title in body
+    assert "100.0" in body or "100,0" in body
