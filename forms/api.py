@@ -44,10 +44,11 @@ from .api_schemas import (
     FormSubmissionCreatedSchema,
 )
 from .builder import page_steps, validate_submission
-from .conditions import expected_values
+from .conditions import TRUE_VALUES, expected_values
 from .constants import HONEYPOT_FIELD, Channel, ConditionOperator
-from .fields import UPLOAD_KINDS, PrivateFileField
+from .fields import UPLOAD_KINDS, AddressField, PrivateFileField
 from .models import ApplicationFormPage, FieldType
+from .provinces import provinces
 from .ratelimit import is_rate_limited, retry_after_seconds
 from .services import submit_application
 
@@ -56,9 +57,10 @@ router = Router(tags=["forms"])
 # The tracking page (built in the tracking issue) looks a dossier up by its code.
 TRACKING_PATH = "/tra-cuu/"
 PROBLEM_JSON = "application/problem+json"
-# Idempotency keys are the client's: a UUID is the usual choice. Stored as
-# "api:<page id>:<key>" in Dossier.idempotency_key (100 characters).
-IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# Idempotency keys are the client's (a UUID is the usual choice), stored as
+# "api:<page id>:<key>" in Dossier.idempotency_key (100 characters). Scoped by form, not
+# by client address: a phone that retries after changing network must get its dossier.
+IDEMPOTENCY_KEY_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 FORM_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 # Room for each file part's headers and boundaries on top of its content.
 MULTIPART_OVERHEAD_PER_FILE = 16 * 1024
@@ -228,13 +230,13 @@ def _json_property(field):
     elif field_type == FieldType.NUMBER:
         prop["type"] = "number"
     elif field_type == FieldType.ADDRESS:
-        province_values = [code for code, _name in _province_codes()]
+        province_values = [code for code, _name in provinces()]
         prop.update(
             type="object",
             properties={
                 "province": {"type": "string", "enum": province_values},
                 "ward": {"type": "string", "pattern": WARD_CODE_PATTERN},
-                "street": {"type": "string", "maxLength": 200},
+                "street": {"type": "string", "maxLength": AddressField.street_max_length},
             },
             required=["province", "ward", "street"],
         )
@@ -262,18 +264,12 @@ def _json_property(field):
     return prop
 
 
-def _province_codes():
-    from .provinces import provinces
-
-    return provinces()
-
-
 def _json_condition(condition, types_by_key):
     """``condition`` as a JSON Schema ``if`` (an unanswered field equals nothing)."""
     key = condition["field"]
     values = condition["values"]
     if types_by_key.get(key) in (FieldType.CHECKBOX, FieldType.CONSENT):
-        matches = {"const": any(value in ("co", "true", "on", "1") for value in values)}
+        matches = {"const": any(value in TRUE_VALUES for value in values)}
     elif types_by_key.get(key) == FieldType.CHECKBOXES:
         matches = {"contains": {"enum": values}}
     else:
@@ -522,7 +518,7 @@ def submit(
 def _submit(request, page, response, idempotency_key, language):
     key = None
     if idempotency_key is not None:
-        if not IDEMPOTENCY_KEY_PATTERN.match(idempotency_key):
+        if not IDEMPOTENCY_KEY_PATTERN.fullmatch(idempotency_key):
             detail = _("Idempotency-Key chỉ gồm tối đa 64 chữ cái, chữ số và các dấu . _ : -")
             return problem(400, detail, {"__all__": [detail]}, language=language)
         key = f"api:{page.pk}:{idempotency_key}"
