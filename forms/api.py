@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ from .services import submit_application
 
 router = Router(tags=["forms"])
 
-# The tracking page (built in the tracking issue) looks a dossier up by its code.
+# The tracking page (forms.review) looks a dossier up by its code.
 TRACKING_PATH = "/tra-cuu/"
 PROBLEM_JSON = "application/problem+json"
 # Idempotency keys are the client's (a UUID is the usual choice), stored as
@@ -400,7 +400,12 @@ def part_errors(data, files, inputs):
 
 
 def tracking_url(request, dossier):
-    return get_full_url(request, f"{TRACKING_PATH}?ma={quote(dossier.code)}")
+    """The tracking page (forms.review) in the active language, with the code filled in."""
+    try:
+        path = reverse("review_tracking:lookup")
+    except NoReverseMatch:  # forms.review not installed
+        path = TRACKING_PATH
+    return get_full_url(request, f"{path}?ma={quote(dossier.code)}")
 
 
 def created_body(request, dossier):
@@ -423,8 +428,6 @@ ERROR_RESPONSES = {
     429: FormProblemSchema,
 }
 SUBMISSION_BODY = {
-    # No authentication (AllowAnonymous only normalises the user): say so to client generators.
-    "security": [],
     "requestBody": {
         "required": True,
         "description": (

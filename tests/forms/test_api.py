@@ -292,6 +292,14 @@ def test_repeated_parts_give_several_checkboxes_and_several_files(client, demo_s
     assert "giay_to" in unknown_choice.json()["errors"]
 
 
+def test_tracking_url_follows_the_language(client, passport_form):
+    response = post(client, passport_form, {**VALID_ANSWERS, **photos()}, **{"Accept-Language": "en"})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["tracking_url"].endswith(f"/en/tra-cuu/?ma={body['code']}")
+    assert Dossier.objects.get(code=body["code"]).language == "en"
+
+
 def test_same_idempotency_key_returns_the_same_dossier_once(client, passport_form):
     key = str(uuid.uuid4())
     first = post(client, passport_form, {**VALID_ANSWERS, **photos()}, **{"Idempotency-Key": key})
