@@ -53,3 +53,7 @@ def running_server(timeout=60):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        # PostgreSQL closes the server's session a moment after the process exits;
+        # give it that moment before pytest-django drops the test database.
+        time.sleep(1)
