@@ -77,7 +77,8 @@ class DossierInspectView(generic.InspectView):
         if can_act:
             for name in services.allowed_actions(dossier):
                 label, form_class, _service = ACTION_FORMS[name]
-                form = form_class(dossier=dossier, initial={"expected_status": dossier.status})
+                # One form per action on the page: ids prefixed so labels stay unique.
+                form = form_class(dossier=dossier, initial={"expected_status": dossier.status}, auto_id=f"{name}-%s")
                 actions.append(
                     {
                         "name": name,

@@ -137,7 +137,9 @@ def _render(request, template, context, status=200):
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     if request.method == "GET":
-        return _render(request, "review/tracking/lookup.html", {"form": LookupForm()})
+        # ?ma=<code>: the link on the receipt and in the API's tracking_url fills the code in.
+        initial = {"code": citizen.normalize_code(request.GET.get("ma", ""))} if request.GET.get("ma") else {}
+        return _render(request, "review/tracking/lookup.html", {"form": LookupForm(initial=initial)})
     form = LookupForm(request.POST)
     if not form.is_valid():
         return _render(request, "review/tracking/lookup.html", {"form": form})

@@ -231,3 +231,19 @@ def test_no_result_download_without_an_electronic_return(client, dossier, office
     move_to(dossier, S.DELIVERED, officer)  # returned in person
     track(client, dossier)
     assert client.get(reverse("review_tracking:result", kwargs={"code": dossier.code})).status_code == 404
+
+
+def test_receipt_link_fills_the_code_in(client):
+    body = client.get(LOOKUP, {"ma": "000.20.79.h29-260315-0042"}).content.decode()
+    assert 'value="000.20.79.H29-260315-0042"' in body
+
+
+def test_tracking_page_in_english(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("compile_translations", stdout=StringIO())
+    body = client.get("/en/tra-cuu/").content.decode()
+    assert "Track a dossier" in body
+    assert "Last 4 digits of the phone number in the dossier" in body
