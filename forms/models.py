@@ -543,7 +543,12 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["agency", "status"], name="dossier_agency_status")]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="dossier_agency_status"),
+            # The officers' inbox (forms.review): status / overdue filters and receipt-date ranges per agency.
+            models.Index(fields=["agency", "status", "due_date"], name="dossier_agency_status_due"),
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+        ]
 
     def __str__(self):
         return self.code
