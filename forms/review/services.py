@@ -133,6 +133,7 @@ def _transition(
     expected_status=None,
     citizen=False,
     allowed_from=None,
+    precondition=None,
     apply=None,
 ):
     to_status = S(to_status)
@@ -141,8 +142,10 @@ def _transition(
         _check_actor(actor, dossier, citizen)
         if expected_status not in (None, "") and str(expected_status) != dossier.status:
             raise _refusal(dossier, verb)
-        if not is_allowed_transition(dossier.status, to_status) or (
-            allowed_from is not None and dossier.status not in allowed_from
+        if (
+            not is_allowed_transition(dossier.status, to_status)
+            or (allowed_from is not None and dossier.status not in allowed_from)
+            or (precondition is not None and not precondition(dossier))
         ):
             raise _refusal(dossier, verb)
         processing, _created = DossierProcessing.objects.get_or_create(dossier=dossier)
@@ -202,6 +205,8 @@ def receive_dossier(dossier_id, actor, *, note="", expected_status=None):
         note=note,
         expected_status=expected_status,
         allowed_from={S.NEW, S.PAYMENT_REQUESTED},
+        # 6 → 2 only for a fee asked before acceptance; after it, 6 goes back to 4 (resume).
+        precondition=lambda dossier: dossier.received_at is None,
         apply=apply,
     )
 

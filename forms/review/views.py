@@ -71,7 +71,7 @@ class DossierInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         dossier = self.object
         files = list(dossier.files.all())
-        processing = getattr(dossier, "processing", None) if hasattr(dossier, "processing") else None
+        processing = dossier.processing if hasattr(dossier, "processing") else None
         can_act = can_act_on(self.request.user, dossier)
         actions = []
         if can_act:
@@ -239,8 +239,6 @@ def bulk(request):
 
 def staff_of_agency_for(request, selected):
     """The chosen assignee, if they may take every selected dossier (same agency)."""
-    from django.contrib.auth import get_user_model
-
     value = request.POST.get("assignee", "")
     if not value.isdigit() or not selected:
         return None
@@ -248,7 +246,7 @@ def staff_of_agency_for(request, selected):
     if len(agencies) != 1:
         messages.error(request, _("Chỉ phân công hàng loạt các hồ sơ của cùng một cơ quan."))
         return None
-    return staff_of_agency(agencies.pop()).filter(pk=int(value)).first() or get_user_model().objects.none().first()
+    return staff_of_agency(agencies.pop()).filter(pk=int(value)).first()
 
 
 def statistics(request):

@@ -49,7 +49,14 @@ class LookupForm(forms.Form):
         label=gettext_lazy("Mã hồ sơ"),
         max_length=64,
         help_text=gettext_lazy("In trên giấy biên nhận, ví dụ 000.20.79.H29-260315-0042."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "aria-describedby": "id_code-help",
+            }
+        ),
     )
     phone_last4 = forms.RegexField(
         label=gettext_lazy("4 số cuối của số điện thoại trong hồ sơ"),

@@ -68,6 +68,7 @@ FORBIDDEN = [
     ([RECEIVE], FINISH),
     ([RECEIVE, START], RETURN),
     ([RECEIVE, START], RESUME),
+    ([RECEIVE, FEE], RECEIVE),  # a fee asked after acceptance: resume, never a second receipt
     ([RECEIVE, START, FINISH], WITHDRAW),  # finished: too late to withdraw
     ([RECEIVE, START, FINISH], STOP),
     ([REFUSE], RECEIVE),  # terminal
