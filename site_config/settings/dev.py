@@ -8,3 +8,10 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")  #
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "no-reply@localhost"
+
+# Plain static files locally: compressing every file on each `make run` is slow, and
+# runserver serves them uncompressed anyway. Production keeps whitenoise's manifest.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
