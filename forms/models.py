@@ -502,6 +502,14 @@ class FormVersion(models.Model):
         }
 
 
+class Timeliness(models.TextChoices):
+    """How a finished dossier compares with its due date (national statistics, set by forms.review)."""
+
+    EARLY = "truoc_han", _("Trước hạn")
+    ON_TIME = "dung_han", _("Đúng hạn")
+    LATE = "tre_han", _("Trễ hạn")
+
+
 class Dossier(models.Model):
     """A citizen's application (hồ sơ): personal data, visible to the agency's officers only."""
 
@@ -538,6 +546,31 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField(_("nộp lúc"), default=timezone.now, db_index=True)
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     due_date = models.DateField(_("ngày hẹn trả"), null=True, blank=True)
+    # The review workflow (forms.review.services writes these; nothing else does).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
+        verbose_name=_("cán bộ thụ lý"),
+    )
+    processing_days = models.PositiveSmallIntegerField(_("thời hạn (ngày làm việc)"), null=True, blank=True)
+    clock_paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(_("số ngày làm việc tạm dừng"), default=0)
+    finished_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
+    timeliness = models.CharField(_("tiến độ"), max_length=10, choices=Timeliness.choices, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    return_method = models.CharField(_("cách trả kết quả"), max_length=20, choices=ResultDelivery.choices, blank=True)
+    tracking_number = models.CharField(_("số vận đơn"), max_length=60, blank=True)
+    result_file = models.ForeignKey(
+        "DossierFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("tệp kết quả"),
+    )
 
     class Meta:
         verbose_name = _("hồ sơ")

@@ -88,22 +88,9 @@ def open_supplement_request(dossier):
 
 def result_file(dossier):
     """The electronic result the citizen may download (status 10 returned electronically)."""
-    processing = getattr(dossier, "processing", None) if _has_processing(dossier) else None
-    if (
-        processing is not None
-        and dossier.status == S.DELIVERED
-        and processing.return_method == ResultDelivery.ELECTRONIC
-        and processing.result_file_id
-    ):
-        return processing.result_file
+    if dossier.status == S.DELIVERED and dossier.return_method == ResultDelivery.ELECTRONIC and dossier.result_file_id:
+        return dossier.result_file
     return None
-
-
-def _has_processing(dossier):
-    try:
-        return dossier.processing is not None
-    except Dossier.processing.RelatedObjectDoesNotExist:
-        return False
 
 
 def can_withdraw(dossier):

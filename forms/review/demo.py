@@ -18,7 +18,6 @@ from forms.models import Dossier
 
 from .calendar import due_date_for, local_day
 from .holidays import ensure_holidays
-from .models import DossierProcessing
 from .permissions import MANAGERS_GROUP
 
 MANAGER_USERNAME = "manager"
@@ -62,10 +61,9 @@ def ensure_due_dates(report):
     updated = 0
     for dossier in dossiers:
         days = getattr(dossier.procedure, "processing_days", None)
-        DossierProcessing.objects.get_or_create(dossier=dossier, defaults={"processing_days": days})
         due = due_date_for(local_day(dossier.received_at), days)
+        Dossier.objects.filter(pk=dossier.pk).update(processing_days=days, due_date=due)
         if due is not None:
-            Dossier.objects.filter(pk=dossier.pk).update(due_date=due)
             updated += 1
     if updated:
         report.made(f"hạn xử lý của {updated} hồ sơ mẫu")

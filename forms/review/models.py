@@ -1,16 +1,16 @@
-"""State of the review workflow kept beside the dossier.
+"""What the review workflow keeps beside the dossier.
 
-``DossierProcessing`` (one row per dossier, created on the first officer action) holds
-what the workflow adds to a dossier: assignee, the paused SLA clock, completion and
-timeliness, how the result was returned. The dossier's own ``received_at``/``due_date``
-stay on ``forms.Dossier``. ``Holiday`` is the working-day calendar, edited in the admin.
+The workflow's own columns (assignee, the paused SLA clock, completion and timeliness, how
+the result was returned) are on ``forms.Dossier`` and written by forms.review.services only.
+Here: the holiday calendar (edited in the admin), supplement requests, internal notes and
+the citizen's rating.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forms.constants import ResultDelivery
+from forms.models import Timeliness  # noqa: F401 - re-exported: the workflow's vocabulary
 
 
 class Holiday(models.Model):
@@ -35,54 +35,6 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} – {self.name}"
-
-
-class Timeliness(models.TextChoices):
-    """How a finished dossier compares with its due date (national statistics)."""
-
-    EARLY = "truoc_han", _("Trước hạn")
-    ON_TIME = "dung_han", _("Đúng hạn")
-    LATE = "tre_han", _("Trễ hạn")
-
-
-class DossierProcessing(models.Model):
-    """Workflow state of one dossier (written only by forms.review.services)."""
-
-    dossier = models.OneToOneField(
-        "portal_forms.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="processing"
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_dossiers",
-        verbose_name=_("cán bộ thụ lý"),
-    )
-    processing_days = models.PositiveSmallIntegerField(_("thời hạn (ngày làm việc)"), null=True, blank=True)
-    clock_paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
-    paused_working_days = models.PositiveIntegerField(_("số ngày làm việc tạm dừng"), default=0)
-    finished_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
-    timeliness = models.CharField(_("tiến độ"), max_length=10, choices=Timeliness.choices, blank=True)
-    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
-    return_method = models.CharField(_("cách trả kết quả"), max_length=20, choices=ResultDelivery.choices, blank=True)
-    tracking_number = models.CharField(_("số vận đơn"), max_length=60, blank=True)
-    result_file = models.ForeignKey(
-        "portal_forms.DossierFile",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("tệp kết quả"),
-    )
-
-    class Meta:
-        verbose_name = _("tình trạng xử lý hồ sơ")
-        verbose_name_plural = _("tình trạng xử lý hồ sơ")
-        indexes = [models.Index(fields=["assignee"], name="processing_assignee")]
-
-    def __str__(self):
-        return f"{self.dossier_id}"
 
 
 class SupplementRequest(models.Model):

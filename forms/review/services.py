@@ -12,7 +12,7 @@ then finds the status changed and gets ``TransitionRefused`` with a message sayi
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,7 +27,7 @@ from forms.storage import store_upload
 
 from . import tasks
 from .calendar import due_date_for, local_day, timeliness_of, working_days_between
-from .models import DossierNote, DossierProcessing, SupplementRequest
+from .models import DossierNote, SupplementRequest
 from .permissions import can_act_on, can_be_assigned
 
 S = DossierStatus
@@ -57,13 +57,29 @@ class TransitionRefused(BaseTransitionRefused):
     """The dossier is no longer in a status where this action applies (often: someone acted first)."""
 
 
+# The Dossier columns the workflow writes (saved together; the row is locked meanwhile).
+WORKFLOW_FIELDS = (
+    "status",
+    "received_at",
+    "due_date",
+    "assignee",
+    "processing_days",
+    "clock_paused_at",
+    "paused_working_days",
+    "finished_at",
+    "timeliness",
+    "returned_at",
+    "return_method",
+    "tracking_number",
+    "result_file",
+)
+
+
 @dataclass
 class _Step:
     dossier: Dossier
-    processing: DossierProcessing
     change: StatusChange
     now: object
-    update_fields: set = field(default_factory=lambda: {"status"})
 
 
 def _refusal(dossier, verb):
@@ -88,17 +104,17 @@ def _check_actor(actor, dossier, citizen):
 
 
 def _pause_clock(step):
-    if step.dossier.received_at and step.processing.clock_paused_at is None:
-        step.processing.clock_paused_at = step.now
+    if step.dossier.received_at and step.dossier.clock_paused_at is None:
+        step.dossier.clock_paused_at = step.now
 
 
 def _resume_clock(step):
     """Add the working days spent waiting for the citizen, and move the due date by as many."""
-    processing = step.processing
-    if processing.clock_paused_at is None:
+    dossier = step.dossier
+    if dossier.clock_paused_at is None:
         return
-    processing.paused_working_days += working_days_between(local_day(processing.clock_paused_at), local_day(step.now))
-    processing.clock_paused_at = None
+    dossier.paused_working_days += working_days_between(local_day(dossier.clock_paused_at), local_day(step.now))
+    dossier.clock_paused_at = None
     _set_due_date(step)
 
 
@@ -106,18 +122,15 @@ def _set_due_date(step):
     dossier = step.dossier
     dossier.due_date = due_date_for(
         local_day(dossier.received_at) if dossier.received_at else None,
-        step.processing.processing_days,
-        step.processing.paused_working_days,
+        dossier.processing_days,
+        dossier.paused_working_days,
     )
-    step.update_fields.add("due_date")
 
 
 def _receive(step):
     dossier = step.dossier
     dossier.received_at = step.now
-    step.update_fields.add("received_at")
-    procedure = dossier.procedure
-    step.processing.processing_days = getattr(procedure, "processing_days", None)
+    dossier.processing_days = getattr(dossier.procedure, "processing_days", None)
     _set_due_date(step)
 
 
@@ -148,7 +161,6 @@ def _transition(
             or (precondition is not None and not precondition(dossier))
         ):
             raise _refusal(dossier, verb)
-        processing, _created = DossierProcessing.objects.get_or_create(dossier=dossier)
         now = timezone.now()
         change = StatusChange.objects.create(
             dossier=dossier,
@@ -158,12 +170,11 @@ def _transition(
             note=note or "",
             created_at=now,
         )
-        step = _Step(dossier=dossier, processing=processing, change=change, now=now)
+        step = _Step(dossier=dossier, change=change, now=now)
         dossier.status = to_status
         if apply is not None:
             apply(step)
-        dossier.save(update_fields=sorted(step.update_fields))
-        processing.save()
+        dossier.save(update_fields=WORKFLOW_FIELDS)
         log(
             instance=dossier,
             action=action,
@@ -193,8 +204,8 @@ def receive_dossier(dossier_id, actor, *, note="", expected_status=None):
     def apply(step):
         _resume_clock(step)
         _receive(step)
-        if step.processing.assignee_id is None:
-            step.processing.assignee = actor
+        if step.dossier.assignee_id is None:
+            step.dossier.assignee = actor
 
     return _transition(
         dossier_id,
@@ -235,25 +246,24 @@ def assign_dossier(dossier_id, actor, assignee):
             raise _refusal(dossier, _("phân công"))
         if not can_be_assigned(assignee, dossier):
             raise ValidationError(_("Chỉ phân công cho cán bộ của cơ quan tiếp nhận hồ sơ."))
-        processing, _created = DossierProcessing.objects.get_or_create(dossier=dossier)
-        previous = processing.assignee_id
-        processing.assignee = assignee
-        processing.save(update_fields=["assignee"])
+        previous = dossier.assignee_id
+        dossier.assignee = assignee
+        dossier.save(update_fields=["assignee"])
         log(
             instance=dossier,
             action=ACTIONS["assigned"],
             user=actor,
             data={"assignee": assignee.get_username(), "previous_assignee_id": previous},
         )
-    return processing
+    return dossier
 
 
 def start_processing(dossier_id, actor, *, note="", expected_status=None):
     """2 → 4 "Đang xử lý"."""
 
     def apply(step):
-        if step.processing.assignee_id is None:
-            step.processing.assignee = actor
+        if step.dossier.assignee_id is None:
+            step.dossier.assignee = actor
 
     return _transition(
         dossier_id,
@@ -364,7 +374,7 @@ def _store_result_file(dossier, upload):
 
 
 def _finish_time(step):
-    step.processing.finished_at = step.now
+    step.dossier.finished_at = step.now
 
 
 def finish_dossier(dossier_id, actor, *, result_file=None, note="", expected_status=None):
@@ -372,9 +382,9 @@ def finish_dossier(dossier_id, actor, *, result_file=None, note="", expected_sta
 
     def apply(step):
         _finish_time(step)
-        step.processing.timeliness = timeliness_of(local_day(step.now), step.dossier.due_date)
+        step.dossier.timeliness = timeliness_of(local_day(step.now), step.dossier.due_date)
         if result_file is not None:
-            step.processing.result_file = _store_result_file(step.dossier, result_file)
+            step.dossier.result_file = _store_result_file(step.dossier, result_file)
 
     return _transition(
         dossier_id,
@@ -417,14 +427,14 @@ def return_result(dossier_id, actor, *, method, tracking_number=None, result_fil
         raise ValidationError(_("Trả qua bưu chính công ích cần số vận đơn."))
 
     def apply(step):
-        processing = step.processing
+        dossier = step.dossier
         if result_file is not None:
-            processing.result_file = _store_result_file(step.dossier, result_file)
-        if method == ResultDelivery.ELECTRONIC and processing.result_file_id is None:
+            dossier.result_file = _store_result_file(dossier, result_file)
+        if method == ResultDelivery.ELECTRONIC and dossier.result_file_id is None:
             raise ValidationError(_("Trả kết quả điện tử cần tải lên tệp kết quả."))
-        processing.return_method = method
-        processing.tracking_number = tracking_number
-        processing.returned_at = step.now
+        dossier.return_method = method
+        dossier.tracking_number = tracking_number
+        dossier.returned_at = step.now
 
     return _transition(
         dossier_id,

@@ -34,7 +34,7 @@ def visible_dossier(request, pk):
     if not is_dossier_staff(request.user):
         raise PermissionDenied
     return get_object_or_404(
-        dossiers_visible_to(request.user).select_related("procedure", "agency", "form_version", "processing"),
+        dossiers_visible_to(request.user).select_related("procedure", "agency", "form_version", "assignee"),
         pk=pk,
     )
 
@@ -71,7 +71,6 @@ class DossierInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         dossier = self.object
         files = list(dossier.files.all())
-        processing = dossier.processing if hasattr(dossier, "processing") else None
         can_act = can_act_on(self.request.user, dossier)
         actions = []
         if can_act:
@@ -90,7 +89,6 @@ class DossierInspectView(generic.InspectView):
                 )
         context.update(
             dossier=dossier,
-            processing=processing,
             masked_personal_id=mask_personal_id(dossier.personal_id),
             deadline=Deadline().describe(dossier),
             sections=answer_sections(dossier, files=files),
@@ -99,7 +97,7 @@ class DossierInspectView(generic.InspectView):
             notes=dossier.internal_notes.select_related("author"),
             note_form=InternalNoteForm() if can_act else None,
             note_url=reverse("dossiers:note", args=[dossier.pk]),
-            assign_form=AssignForm(dossier=dossier, initial={"assignee": getattr(processing, "assignee_id", None)})
+            assign_form=AssignForm(dossier=dossier, initial={"assignee": dossier.assignee_id})
             if can_act and dossier.status not in (S.REFUSED, S.WITHDRAWN, S.STOPPED, S.DELIVERED)
             else None,
             assign_url=reverse("dossiers:assign", args=[dossier.pk]),
@@ -196,7 +194,7 @@ def bulk(request):
     candidates = (
         dossiers_visible_to(request.user)
         .filter(status__in=[S.NEW, S.ACCEPTED, S.PROCESSING])
-        .select_related("procedure", "processing__assignee")
+        .select_related("procedure", "assignee")
         .order_by("submitted_at")[:200]
     )
     agency_ids = {dossier.agency_id for dossier in candidates}

@@ -117,7 +117,7 @@ def tracked_dossier(request, code):
     """The dossier `code` if this session verified it recently; else Http404 (same for unknown codes)."""
     dossier = (
         Dossier.objects.exclude(status=DossierStatus.DRAFT)
-        .select_related("procedure", "agency", "processing")
+        .select_related("procedure", "agency", "result_file")
         .filter(code=citizen.normalize_code(code))
         .first()
     )

@@ -84,17 +84,11 @@ class Deadline:
 
     def describe(self, dossier):
         """``(css modifier, text)`` or None when the dossier has no running deadline."""
-        processing = dossier.processing if _has_processing(dossier) else None
         if not dossier.due_date:
             return None
-        if (
-            processing is not None
-            and processing.clock_paused_at
-            and dossier.status
-            in (
-                DossierStatus.SUPPLEMENT_REQUESTED,
-                DossierStatus.PAYMENT_REQUESTED,
-            )
+        if dossier.clock_paused_at and dossier.status in (
+            DossierStatus.SUPPLEMENT_REQUESTED,
+            DossierStatus.PAYMENT_REQUESTED,
         ):
             return ("paused", _("Tạm dừng tính hạn"))
         if dossier.status not in (DossierStatus.ACCEPTED, DossierStatus.PROCESSING, DossierStatus.DONE):
@@ -132,7 +126,7 @@ class DossierFilterSet(WagtailFilterSet):
     )
     procedure = django_filters.ModelChoiceFilter(label=_("Thủ tục"), queryset=GuidePage.objects.none())
     assignee = django_filters.ModelChoiceFilter(
-        label=_("Cán bộ thụ lý"), field_name="processing__assignee", queryset=get_user_model().objects.none()
+        label=_("Cán bộ thụ lý"), field_name="assignee", queryset=get_user_model().objects.none()
     )
     overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue", widget=BooleanRadioSelect)
     received = django_filters.DateFromToRangeFilter(
@@ -176,7 +170,7 @@ class DossierIndexView(generic.IndexView):
         return (
             dossiers_visible_to(self.request.user)
             .exclude(status=DossierStatus.DRAFT)
-            .select_related("procedure", "processing__assignee")
+            .select_related("procedure", "assignee")
         )
 
     def search_queryset(self, queryset):
@@ -249,18 +243,10 @@ class DossierIndexView(generic.IndexView):
 
 
 def _assignee_name(dossier):
-    processing = dossier.processing if _has_processing(dossier) else None
-    assignee = processing.assignee if processing is not None else None
+    assignee = dossier.assignee
     if assignee is None:
         return ""
     return assignee.get_full_name() or assignee.get_username()
-
-
-def _has_processing(dossier):
-    try:
-        return dossier.processing is not None
-    except Dossier.processing.RelatedObjectDoesNotExist:
-        return False
 
 
 class DossierHistoryView(HistoryView):

@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 from forms.constants import ALLOWED_TRANSITIONS, DossierStatus
 from forms.models import Dossier, StatusChange
 from forms.review import services, tasks
-from forms.review.models import DossierProcessing, SupplementRequest, Timeliness
+from forms.review.models import SupplementRequest, Timeliness
 from forms.review.services import TransitionRefused
 from tests.factories.review import make_review_dossier, move_to, user
 
@@ -164,8 +164,8 @@ def test_receive_sets_receipt_due_date_and_assignee(dossier, officer, monkeypatc
     dossier.refresh_from_db()
     assert dossier.received_at == monday
     assert dossier.due_date == datetime(2030, 1, 17).date()  # 8 working days
-    assert dossier.processing.assignee == officer
-    assert dossier.processing.processing_days == 8
+    assert dossier.assignee == officer
+    assert dossier.processing_days == 8
 
 
 def test_pause_moves_the_due_date_and_finishing_records_timeliness(dossier, officer, monkeypatch):
@@ -177,30 +177,30 @@ def test_pause_moves_the_due_date_and_finishing_records_timeliness(dossier, offi
     services.start_processing(dossier.pk, officer)
     at(9)
     services.request_supplement(dossier.pk, officer, items=["anh_chan_dung"], message="Ảnh bị mờ")
-    processing = DossierProcessing.objects.get(dossier=dossier)
-    assert processing.clock_paused_at is not None
+    dossier.refresh_from_db()
+    assert dossier.clock_paused_at is not None
     at(14)  # Thursday 10, Friday 11, Monday 14: three working days waiting for the citizen
     services.resume_processing(dossier.pk, officer)
     dossier.refresh_from_db()
-    assert dossier.processing.paused_working_days == 3
-    assert dossier.processing.clock_paused_at is None
+    assert dossier.paused_working_days == 3
+    assert dossier.clock_paused_at is None
     assert dossier.due_date == datetime(2030, 1, 22).date()
     at(23)
     services.finish_dossier(dossier.pk, officer)
     dossier.refresh_from_db()
-    assert dossier.processing.timeliness == Timeliness.LATE
-    assert dossier.processing.finished_at is not None
+    assert dossier.timeliness == Timeliness.LATE
+    assert dossier.finished_at is not None
 
 
 def test_finishing_early(dossier, officer):
     move_to(dossier, S.DONE, officer)
-    assert dossier.processing.timeliness == Timeliness.EARLY
+    assert dossier.timeliness == Timeliness.EARLY
 
 
 def test_fee_before_acceptance_does_not_pause_a_clock_that_has_not_started(dossier, officer):
     services.request_fee(dossier.pk, officer)
     dossier.refresh_from_db()
-    assert dossier.processing.clock_paused_at is None
+    assert dossier.clock_paused_at is None
     services.receive_dossier(dossier.pk, officer)  # 6 → 2 once paid
     dossier.refresh_from_db()
     assert dossier.status == S.ACCEPTED and dossier.due_date is not None
@@ -237,8 +237,8 @@ def test_return_by_post_needs_a_tracking_number_and_electronic_a_file(dossier, o
     services.return_result(dossier.pk, officer, method="dien_tu", result_file=result)
     dossier.refresh_from_db()
     assert dossier.status == S.DELIVERED
-    assert dossier.processing.result_file.original_name == "ket-qua.pdf"
-    assert dossier.processing.return_method == "dien_tu"
+    assert dossier.result_file.original_name == "ket-qua.pdf"
+    assert dossier.return_method == "dien_tu"
 
 
 def test_citizen_withdrawal_has_no_actor(dossier):
@@ -248,7 +248,8 @@ def test_citizen_withdrawal_has_no_actor(dossier):
 
 def test_assign_only_to_officers_of_the_agency(dossier, officer):
     services.assign_dossier(dossier.pk, officer, user("manager"))
-    assert DossierProcessing.objects.get(dossier=dossier).assignee == user("manager")
+    dossier.refresh_from_db()
+    assert dossier.assignee == user("manager")
     with pytest.raises(ValidationError):
         services.assign_dossier(dossier.pk, officer, user("officer2"))
     with pytest.raises(ValidationError):

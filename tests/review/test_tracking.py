@@ -148,7 +148,7 @@ def test_supplement_loop_through_a_signed_link(client, dossier, officer):
     dossier.refresh_from_db()
     assert dossier.status == S.PROCESSING
     assert dossier.answers["ho_ten"] == "TRẦN VĂN MỚI"
-    assert dossier.processing.clock_paused_at is None
+    assert dossier.clock_paused_at is None
     request_obj = SupplementRequest.objects.get(dossier=dossier)
     assert request_obj.previous_answers["ho_ten"] == "NGUYỄN VĂN AN"
     assert request_obj.new_answers["ho_ten"] == "TRẦN VĂN MỚI"

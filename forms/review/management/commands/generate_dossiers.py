@@ -21,7 +21,6 @@ from forms.constants import DossierStatus
 from forms.models import ApplicationFormPage, Dossier, FormVersion, StatusChange
 
 from ...calendar import add_working_days, local_day
-from ...models import DossierProcessing
 
 SURNAMES = ["NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "VÕ", "ĐẶNG", "BÙI"]
 GIVEN = ["VĂN AN", "THỊ BÌNH", "MINH CHÂU", "QUỐC DŨNG", "THU HÀ", "GIA HUY", "NGỌC LAN"]
@@ -87,6 +86,7 @@ class Command(BaseCommand):
                         submitted_at=submitted,
                         received_at=received,
                         due_date=due,
+                        processing_days=days,
                     )
                 )
                 meta.append((status, submitted, days))
@@ -98,13 +98,6 @@ class Command(BaseCommand):
                     [
                         StatusChange(dossier_id=saved[d.code], from_status="", to_status=status, created_at=submitted)
                         for d, (status, submitted, _days) in zip(dossiers, meta, strict=True)
-                    ],
-                    batch_size=batch,
-                )
-                DossierProcessing.objects.bulk_create(
-                    [
-                        DossierProcessing(dossier_id=saved[d.code], processing_days=days)
-                        for d, (_status, _submitted, days) in zip(dossiers, meta, strict=True)
                     ],
                     batch_size=batch,
                 )
