@@ -69,3 +69,16 @@ def test_index_filters_are_cached_per_url(client, demo_site):
     url = ProcedureIndexPage.objects.live().filter(locale__language_code="vi").first().url + "?level=toan_trinh"
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_cached_guide_page_costs_no_query_and_an_uncached_one_a_bounded_number(
+    client, demo_site, django_assert_max_num_queries, django_assert_num_queries
+):
+    from guides.models import GuidePage
+
+    url = GuidePage.objects.live().filter(locale__language_code="vi").first().url
+    with django_assert_max_num_queries(60):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "hit"
