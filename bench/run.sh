@@ -70,9 +70,9 @@ load() { "$load_py" "$shared/load.py" "$@" --concurrency "$concurrency" --durati
   load get "$base$index_path" | sed 's/^{/{"name": "portal index GET", /'
 } >"$work/portal.jsonl"
 
-"$py" - "$work/peer.json" "$work/portal.jsonl" "$out_dir/latest.json" "$guide_path" <<'PY'
-import json, sys
-peer_path, portal_path, out_path, guide_path = sys.argv[1:5]
+"$py" - "$work/peer.json" "$work/portal.jsonl" "$out_dir/latest.json" "$guide_path" "$out_dir" <<'PY'
+import datetime, json, sys
+peer_path, portal_path, out_path, guide_path, out_dir = sys.argv[1:6]
 peer = json.load(open(peer_path))
 rows = {r["name"]: r for r in peer["results"]}
 rows.update({r["name"]: r for r in (json.loads(line) for line in open(portal_path))})
@@ -90,6 +90,7 @@ for name in ("portal guide GET", "portal home GET", "portal index GET"):
 summary = {**{k: v for k, v in peer.items() if k != "results"}, "guide_path": guide_path,
            "results": list(rows.values()), "ratios": ratios}
 json.dump(summary, open(out_path, "w"), ensure_ascii=False, indent=1)
+json.dump(summary, open(f"{out_dir}/{datetime.date.today().isoformat()}.json", "w"), ensure_ascii=False, indent=1)
 print(f"{'scenario':<20}{'rps':>9}{'p95 ms':>9}{'errors':>8}")
 for r in rows.values():
     print(f"{r['name']:<20}{r['rps']:>9}{r['p95_ms']:>9}{r['errors']:>8}")
@@ -97,4 +98,9 @@ print()
 print(f"{'portal scenario':<20}{'× peer guide rps':>18}{'× ceiling rps':>15}{'p95 / peer p95':>16}")
 for name, r in ratios.items():
     print(f"{name:<20}{r['x_peer_guide_rps']:>18}{r['x_ceiling_rps']:>15}{r['p95_vs_peer']:>16}")
+print()
+# Summary lines in a fixed form, for scripts.
+guide = ratios["portal guide GET"]
+print(f"guide GET: {guide['x_peer_guide_rps']:.1f}× peer")
+print(f"guide GET: {guide['x_ceiling_rps']:.1f}× ceiling")
 PY
