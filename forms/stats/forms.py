@@ -1,0 +1,101 @@
+"""The period and agency filter of the public statistics page (GET)."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import Agency
+from forms.review.calendar import local_day
+
+DATE_FORMAT = "%d/%m/%Y"
+MAX_YEARS = 5
+
+
+class PeriodKind:
+    MONTH = "thang"
+    QUARTER = "quy"
+    YEAR = "nam"
+    CUSTOM = "tuy-chon"
+    CHOICES = [
+        (MONTH, _("Tháng")),
+        (QUARTER, _("Quý")),
+        (YEAR, _("Năm")),
+        (CUSTOM, _("Từ ngày – đến ngày")),
+    ]
+
+
+def default_period(today=None):
+    """The current month up to today."""
+    today = today or local_day()
+    return today.replace(day=1), today
+
+
+def month_end(year, month):
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+class StatisticsFilterForm(forms.Form):
+    """Period (month / quarter / year / custom dd/mm/yyyy range) and an optional agency."""
+
+    ky = forms.ChoiceField(label=_("Kỳ thống kê"), choices=PeriodKind.CHOICES, required=False)
+    nam = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    thang = forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12, required=False)
+    quy = forms.IntegerField(label=_("Quý"), min_value=1, max_value=4, required=False)
+    tu_ngay = forms.DateField(
+        label=_("Từ ngày"), input_formats=[DATE_FORMAT], required=False, help_text=_("dd/mm/yyyy")
+    )
+    den_ngay = forms.DateField(
+        label=_("Đến ngày"), input_formats=[DATE_FORMAT], required=False, help_text=_("dd/mm/yyyy")
+    )
+    co_quan = forms.ModelChoiceField(
+        label=_("Cơ quan"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tất cả cơ quan"),
+        error_messages={"invalid_choice": _("Không tìm thấy cơ quan đã chọn; đang hiện số liệu của mọi cơ quan.")},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or local_day()
+        self.notes = []  # messages shown above the figures (limits applied, input ignored)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("ky") or PeriodKind.MONTH
+        year = data.get("nam") or self.today.year
+        if kind == PeriodKind.CUSTOM:
+            start, end = data.get("tu_ngay"), data.get("den_ngay")
+            if "tu_ngay" in self.errors or "den_ngay" in self.errors or not (start and end):
+                raise forms.ValidationError(_("Ngày không đúng định dạng dd/mm/yyyy."), code="date_format")
+            if start > end:
+                raise forms.ValidationError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."), code="order")
+        elif kind == PeriodKind.YEAR:
+            start, end = date(year, 1, 1), date(year, 12, 31)
+        elif kind == PeriodKind.QUARTER:
+            quarter = data.get("quy") or (self.today.month - 1) // 3 + 1
+            start, end = date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter)
+        else:
+            month = data.get("thang") or self.today.month
+            start, end = date(year, month, 1), month_end(year, month)
+        try:
+            earliest = end.replace(year=end.year - MAX_YEARS) + timedelta(days=1)
+        except ValueError:  # 29 February
+            earliest = end.replace(year=end.year - MAX_YEARS, day=28) + timedelta(days=1)
+        if start < earliest:
+            start = earliest
+            self.notes.append(_("Kỳ thống kê dài quá 5 năm: chỉ hiện 5 năm gần nhất của kỳ đã chọn."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def period_and_agency(self):
+        """(start, end, agency, messages): the default period and all agencies where input was wrong."""
+        if self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data["co_quan"], self.notes
+        messages = [message for errors in self.errors.values() for message in errors]
+        agency = None if "co_quan" in self.errors else self.cleaned_data.get("co_quan")
+        start, end = default_period(self.today)
+        messages.append(_("Đang hiện số liệu của tháng này."))
+        return start, end, agency, messages
