@@ -16,13 +16,29 @@ def _is_active(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _staff_profile(user):
+    """The user's staff groups and agencies, read once per user object.
+
+    The inbox asks these questions for every row and every permission check; the
+    request's user object carries the answer for the rest of the request.
+    """
+    profile = getattr(user, "_portal_staff_profile", None)
+    if profile is None:
+        groups = frozenset(user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True))
+        agencies = frozenset(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True))
+        profile = (groups, agencies)
+        user._portal_staff_profile = profile
+    return profile
+
+
 def is_dossier_staff(user):
     """Officer or manager of some agency (may open the inbox)."""
     if not _is_active(user):
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=STAFF_GROUPS).exists() and AgencyMembership.objects.filter(user=user).exists()
+    groups, agencies = _staff_profile(user)
+    return bool(groups) and bool(agencies)
 
 
 def is_manager(user, agency_id=None):
@@ -30,12 +46,10 @@ def is_manager(user, agency_id=None):
         return False
     if user.is_superuser:
         return True
-    if not user.groups.filter(name=MANAGERS_GROUP).exists():
+    groups, agencies = _staff_profile(user)
+    if MANAGERS_GROUP not in groups:
         return False
-    memberships = AgencyMembership.objects.filter(user=user)
-    if agency_id is not None:
-        memberships = memberships.filter(agency_id=agency_id)
-    return memberships.exists()
+    return bool(agencies) if agency_id is None else agency_id in agencies
 
 
 def can_act_on(user, dossier):
@@ -44,16 +58,13 @@ def can_act_on(user, dossier):
         return False
     if user.is_superuser:
         return True
-    return (
-        user.groups.filter(name__in=STAFF_GROUPS).exists()
-        and AgencyMembership.objects.filter(user=user, agency_id=dossier.agency_id).exists()
-    )
+    groups, agencies = _staff_profile(user)
+    return bool(groups) and dossier.agency_id in agencies
 
 
 def can_be_assigned(user, dossier):
     """An assignee must be an active officer (or manager) of the dossier's agency."""
-    return (
-        _is_active(user)
-        and user.groups.filter(name__in=STAFF_GROUPS).exists()
-        and AgencyMembership.objects.filter(user=user, agency_id=dossier.agency_id).exists()
-    )
+    if not _is_active(user):
+        return False
+    groups, agencies = _staff_profile(user)
+    return bool(groups) and dossier.agency_id in agencies
