@@ -116,6 +116,7 @@ class StatisticsPage(RoutablePageMixin, Page):
         _form, figures, agency, _messages = self._filter(request)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="thong-ke-{figures.start}-{figures.end}.csv"'
+        response.write("\ufeff")  # a byte order mark, so spreadsheet programs read UTF-8 Vietnamese
         writer = csv.writer(response)
         writer.writerow([_("Chỉ tiêu"), _("Giá trị")])
         writer.writerow([_("Từ ngày"), figures.start.strftime("%d/%m/%Y")])

@@ -1,8 +1,14 @@
 """The public statistics page seeded at /thong-ke/: period filter, bad input, CSV, no personal data."""
 
-import pytest
+from io import StringIO
 
+import pytest
+from django_q.models import Schedule
+
+from cms.demo import DemoReport
+from cms.models import Agency
 from forms.models import Dossier
+from forms.stats.demo import seed
 from forms.stats.models import StatisticsPage
 
 
@@ -69,3 +75,20 @@ def test_page_and_csv_contain_no_personal_data_of_seeded_dossiers(client, stats_
             for value in (name, personal_id, phone):
                 if value:
                     assert value not in body
+
+
+def test_agency_filter_shows_the_agency(client, stats_page):
+    agency = Agency.objects.order_by("pk").first()
+    response = get(client, stats_page, ky="nam", nam="2026", co_quan=str(agency.pk))
+    assert response.status_code == 200
+    assert agency.name in response.content.decode()
+
+
+def test_seed_is_idempotent(stats_page, demo_site):
+    seed(DemoReport(StringIO()), {"home": demo_site})
+    assert StatisticsPage.objects.child_of(demo_site).filter(slug="thong-ke").count() == 1
+
+
+def test_daily_aggregation_is_scheduled(db):
+    schedule = Schedule.objects.get(func="forms.stats.tasks.aggregate_yesterday")
+    assert (schedule.schedule_type, schedule.repeats) == (Schedule.DAILY, -1)
