@@ -2,8 +2,10 @@
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from forms.constants import Channel, DossierStatus
@@ -168,3 +170,12 @@ def test_aggregated_past_days_give_the_live_figures(march):
 def test_aggregate_yesterday_builds_yesterday(db):
     aggregate_yesterday()
     assert AggregatedDay.objects.count() == 1
+
+
+def test_rebuild_stats_command_builds_each_day_of_the_range(db):
+    call_command("rebuild_stats", "--from", "01/03/2026", "--to", "03/03/2026", stdout=StringIO())
+    assert sorted(AggregatedDay.objects.values_list("day", flat=True)) == [
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+        date(2026, 3, 3),
+    ]
