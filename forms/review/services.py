@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 
 from forms.constants import TERMINAL_STATUSES, DossierStatus, ResultDelivery, is_allowed_transition
 from forms.models import Dossier, DossierFile, StatusChange
+from forms.notifications import services as notifications
 from forms.services import TransitionRefused as BaseTransitionRefused
 from forms.storage import store_upload
 
@@ -182,6 +183,7 @@ def _transition(
             data={"from": change.from_status, "to": change.to_status, **(data or {})},
         )
         change_id = change.pk
+        notifications.record_event(dossier, notifications.event_for_status(to_status), change=change)
         transaction.on_commit(lambda: tasks.enqueue_status_changed(change_id))
     return change
 

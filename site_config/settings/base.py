@@ -18,6 +18,7 @@ env = environ.Env()
 INSTALLED_APPS = [
     "forms",
     "forms.review",
+    "forms.notifications",
     "forms.stats",
     "guides",
     "cms",

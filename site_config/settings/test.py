@@ -38,3 +38,11 @@ WHITENOISE_USE_FINDERS = True
 # worker started by a test in another process sees the same data.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"/tmp/portal-test-{os.getpid()}.sqlite3"}  # noqa: F405, S108
+
+# A test with a real worker and a local SMTP server (tests/notifications) points the worker
+# process at that server through the environment; without EMAIL_PORT mail stays in memory.
+if os.environ.get("EMAIL_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")
+    EMAIL_PORT = env.int("EMAIL_PORT")
+    EMAIL_TIMEOUT = 10

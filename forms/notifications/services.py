@@ -1,0 +1,111 @@
+"""Record the messages an event causes, inside the event's own transaction.
+
+``record_event`` is called by ``forms.services`` and ``forms.review.services`` right where
+they schedule their own tasks: the Notification rows commit or roll back with the event,
+and ``send_notification`` is queued with ``transaction.on_commit`` (ids only).
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import formats, translation
+
+from forms.constants import DossierStatus
+
+from . import tasks
+from .constants import EVENT_OF_STATUS, Channel, Event
+from .models import Notification, NotificationTemplate
+from .rendering import render
+
+logger = logging.getLogger("portal.forms.notifications")
+
+SUPPORTED_LANGUAGES = ("vi", "en")
+__all__ = ["Event", "event_for_status", "record_event"]
+
+
+def event_for_status(status):
+    """The notification event of a move to ``status``, or ``None`` when it notifies nobody."""
+    return EVENT_OF_STATUS.get(DossierStatus(status))
+
+
+def _language_of(dossier):
+    language = (dossier.language or "vi").split("-")[0].lower()
+    return language if language in SUPPORTED_LANGUAGES else "vi"
+
+
+def tracking_url(dossier, language):
+    from forms.review.citizen import signed_token
+
+    with translation.override(language):
+        path = reverse("review_tracking:signed_link", args=[signed_token(dossier, "theo-doi")])
+    return settings.PORTAL_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def message_context(dossier, language):
+    """The only values a template can see (``constants.PLACEHOLDERS``)."""
+    with translation.override(language):
+        return {
+            "code": dossier.code,
+            "procedure": str(dossier.procedure.title) if dossier.procedure_id else "",
+            "due_date": formats.date_format(dossier.due_date, "d/m/Y") if dossier.due_date else "",
+            "tracking_url": tracking_url(dossier, language),
+            "status": str(DossierStatus(dossier.status).citizen_label),
+        }
+
+
+def _recipients(dossier):
+    if dossier.applicant_email:
+        yield Channel.EMAIL, dossier.applicant_email
+    if dossier.applicant_phone:
+        yield Channel.SMS, dossier.applicant_phone
+
+
+def _template(event, channel, language):
+    templates = {
+        t.language: t
+        for t in NotificationTemplate.objects.filter(event=event, channel=channel, language__in=[language, "vi"])
+    }
+    return templates.get(language) or templates.get("vi")
+
+
+def record_event(dossier, event, *, change=None):
+    """Create the Notification rows of ``event`` (queued) and queue their sending after commit.
+
+    Must run inside the event's transaction. A dossier without email gets no email row; a
+    second call for the same event (same status change, or same dossier for submission)
+    creates nothing.
+    """
+    if event is None:
+        return []
+    language = _language_of(dossier)
+    context = None
+    dedupe_key = f"change-{change.pk}" if change is not None else f"dossier-{dossier.pk}"
+    created = []
+    for channel, recipient in _recipients(dossier):
+        template = _template(event, channel, language)
+        if template is None:
+            continue
+        context = context or message_context(dossier, template.language)
+        html = template.body_html if channel == Channel.EMAIL else ""
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    dossier=dossier,
+                    status_change=change,
+                    dedupe_key=dedupe_key,
+                    event=event,
+                    channel=channel,
+                    recipient=recipient,
+                    language=template.language,
+                    subject=" ".join(render(template.subject, context).split())[:255],
+                    body_text=render(template.body_text, context),
+                    body_html=render(html, context, html=True),
+                )
+        except IntegrityError:
+            continue  # this event already made its message on this channel
+        created.append(notification.pk)
+    for notification_id in created:
+        transaction.on_commit(lambda pk=notification_id: tasks.enqueue_send(pk))
+    return created

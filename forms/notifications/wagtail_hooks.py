@@ -1,0 +1,19 @@
+"""Admin registration only (the viewsets live in viewsets.py)."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .models import Notification
+from .viewsets import ViewOnlyPermissionPolicy, notification_template_viewset, notification_viewset
+
+register_permission_policy(Notification, ViewOnlyPermissionPolicy(Notification))
+
+
+@hooks.register("register_admin_viewset")
+def register_notification_template_viewset():
+    return notification_template_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_notification_viewset():
+    return notification_viewset

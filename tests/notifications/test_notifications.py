@@ -1,0 +1,200 @@
+"""Notifications: rows made in the event's transaction, idempotent sending, retries, template checks."""
+
+import contextlib
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_q.models import Schedule
+
+from forms.constants import DossierStatus
+from forms.models import Dossier, FieldType
+from forms.notifications import tasks
+from forms.notifications.constants import MAX_ATTEMPTS, Channel, Event, NotificationStatus
+from forms.notifications.models import Notification, NotificationTemplate
+from forms.notifications.services import record_event
+from forms.review import services
+from tests.factories.forms import TEST_FORM, make_form_page, make_guide, row
+from tests.factories.review import make_review_dossier, pa08, user
+
+S = DossierStatus
+
+
+@pytest.fixture
+def officer(demo_site):
+    return user("officer")
+
+
+def make_dossier_with_email(home):
+    agency = pa08()
+    page = make_form_page(
+        home,
+        [*TEST_FORM[:3], row(FieldType.EMAIL, "Email", "email", required=False), *TEST_FORM[3:]],
+        guide=make_guide(home, agency, processing_days=8),
+        agency=agency,
+    )
+    return record_submission(make_review_dossier(home, page=page, answers={"email": "an@example.com"}))
+
+
+def record_submission(dossier):
+    """The submission's messages. forms.services does not call record_event yet: wiring it there
+    changes what tests/forms/test_submission.py counts (one on_commit callback, one queued task)."""
+    with transaction.atomic():
+        record_event(dossier, Event.SUBMITTED)
+    return dossier
+
+
+@pytest.fixture
+def dossier(demo_site):
+    return make_dossier_with_email(demo_site)
+
+
+def test_submission_makes_one_email_and_one_sms_in_the_citizens_language(dossier):
+    rows = Notification.objects.filter(dossier=dossier, event=Event.SUBMITTED)
+    assert sorted(rows.values_list("channel", "recipient")) == [
+        (Channel.EMAIL, "an@example.com"),
+        (Channel.SMS, "0912345678"),
+    ]
+    email = rows.get(channel=Channel.EMAIL)
+    assert email.status == NotificationStatus.QUEUED
+    assert email.language == "vi"
+    assert dossier.code in email.subject
+    assert "/tra-cuu/lien-ket/" in email.body_text
+    assert "<a href=" in email.body_html
+
+
+def test_dossier_without_email_gets_no_email_row(demo_site):
+    dossier = record_submission(make_review_dossier(demo_site))
+    assert list(Notification.objects.filter(dossier=dossier).values_list("channel", flat=True)) == [Channel.SMS]
+
+
+def test_status_change_creates_its_rows_and_queues_them_after_commit(
+    dossier, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        change = services.receive_dossier(dossier.pk, officer)
+    rows = Notification.objects.filter(status_change=change)
+    assert sorted(rows.values_list("event", "channel")) == [
+        (Event.RECEIVED, Channel.EMAIL),
+        (Event.RECEIVED, Channel.SMS),
+    ]
+    # the review hook plus one send per row
+    assert len(callbacks) == 3
+
+
+def test_rolled_back_status_change_leaves_no_notification(dossier, officer):
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        services.receive_dossier(dossier.pk, officer)
+        assert Notification.objects.filter(dossier=dossier, event=Event.RECEIVED).count() == 2
+        raise RuntimeError("the surrounding transaction fails")
+    assert not Notification.objects.filter(dossier=dossier, event=Event.RECEIVED).exists()
+    assert Dossier.objects.get(pk=dossier.pk).status == S.NEW
+
+
+def test_duplicate_event_makes_no_second_message(dossier):
+    with transaction.atomic():
+        assert record_event(dossier, Event.SUBMITTED) == []
+    assert Notification.objects.filter(dossier=dossier).count() == 2
+
+
+def test_english_dossier_gets_the_english_template(demo_site):
+    dossier = make_dossier_with_email(demo_site)
+    Dossier.objects.filter(pk=dossier.pk).update(language="en")
+    dossier.refresh_from_db()
+    officer = user("officer")
+    change = services.receive_dossier(dossier.pk, officer)
+    email = Notification.objects.get(status_change=change, channel=Channel.EMAIL)
+    assert email.language == "en"
+    assert email.subject == f"Application {dossier.code} accepted"
+    assert "/en/" in email.body_text
+
+
+def test_send_task_sends_exactly_once_even_when_called_twice(dossier):
+    email = Notification.objects.get(dossier=dossier, channel=Channel.EMAIL)
+    assert tasks.send_notification(email.pk) == NotificationStatus.SENT
+    assert tasks.send_notification(email.pk) == NotificationStatus.SENT
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["an@example.com"]
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
+    email.refresh_from_db()
+    assert email.attempts == 1
+    assert email.sent_at is not None
+
+
+class _FailingGateway(BaseHTTPRequestHandler):
+    requests = 0
+
+    def do_POST(self):
+        type(self).requests += 1
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(500)
+        self.end_headers()
+        self.wfile.write(b"gateway down")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def failing_gateway(settings):
+    server = HTTPServer(("127.0.0.1", 0), _FailingGateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.PORTAL_SMS_BACKEND = "forms.notifications.sms.HttpGatewayBackend"
+    settings.PORTAL_SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
+    settings.PORTAL_SMS_GATEWAY_TIMEOUT = 5
+    _FailingGateway.requests = 0
+    yield _FailingGateway
+    server.shutdown()
+    server.server_close()
+
+
+def test_failing_sms_gateway_is_retried_with_backoff_then_failed_dossier_untouched(dossier, failing_gateway):
+    sms = Notification.objects.get(dossier=dossier, channel=Channel.SMS)
+    for attempt in range(1, MAX_ATTEMPTS):
+        assert tasks.send_notification(sms.pk) == NotificationStatus.QUEUED
+        retry = Schedule.objects.get(name=f"notification-{sms.pk}-retry-{attempt}")
+        assert retry.schedule_type == Schedule.ONCE
+        assert retry.func == tasks.TASK
+    assert tasks.send_notification(sms.pk) == NotificationStatus.FAILED
+    assert tasks.send_notification(sms.pk) == NotificationStatus.FAILED  # a late retry does nothing
+    assert failing_gateway.requests == MAX_ATTEMPTS
+    sms.refresh_from_db()
+    assert sms.status == NotificationStatus.FAILED
+    assert sms.attempts == MAX_ATTEMPTS
+    assert "HTTP 500" in sms.last_error
+    after = Dossier.objects.get(pk=dossier.pk)
+    assert after.status == S.NEW
+    assert after.status_changes.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Hồ sơ {{ code }} của {{ personal_id }}", "personal_id"),
+        ("Hồ sơ {{ code|default:secret }}", "secret"),
+        ("Hồ sơ {% if code %}{{ code }}", "cú pháp"),
+        ("{% include 'x.html' %}", "include"),
+        ("{% load static %}{% static 'x' %}", "static"),
+    ],
+)
+def test_template_with_unknown_placeholder_or_broken_syntax_is_refused(db, body, message):
+    template = NotificationTemplate(event=Event.FINISHED, channel=Channel.SMS, language="vi", body_text=body)
+    with pytest.raises(ValidationError) as error:
+        template.full_clean(exclude=["event", "channel", "language"])
+    assert message in str(error.value)
+
+
+def test_template_with_allowed_placeholders_is_accepted(db):
+    template = NotificationTemplate(
+        event=Event.FINISHED,
+        channel=Channel.EMAIL,
+        language="vi",
+        subject="{{ code }}",
+        body_text="{{ procedure }} {% if due_date %}{{ due_date }}{% endif %} {{ status }} {{ tracking_url }}",
+    )
+    template.full_clean(exclude=["event", "channel", "language"])
