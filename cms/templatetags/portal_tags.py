@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from cms.caching import current_generation
 from cms.models import Menu
@@ -13,8 +13,8 @@ from cms.models import Menu
 register = template.Library()
 
 
-@register.inclusion_tag("includes/menu.html", takes_context=True)
-def menu(context, location, css_class=""):
+@register.inclusion_tag("includes/menu.html")
+def menu(location, css_class=""):
     """Render the menu for `location` in the visitor's language (falls back to Vietnamese).
 
     The links are cached under the page-cache generation, so a menu edit or a
@@ -72,12 +72,11 @@ def language_switcher(context):
 
 
 def _home_url(code, request):
-    try:
-        site_root = Page.objects.get(depth=2, locale__language_code=settings.LANGUAGE_CODE, url_path="/home/")
-    except Page.DoesNotExist:
-        site_root = None
-    if site_root is not None:
-        translated = site_root.get_translation_or_none(Locale.objects.filter(language_code=code).first())
+    """The site's home page in language `code` (the site root's translation)."""
+    site = Site.find_for_request(request) if request is not None else None
+    locale = Locale.objects.filter(language_code=code).first()
+    if site is not None and locale is not None:
+        translated = site.root_page.get_translation_or_none(locale)
         if translated is not None and translated.live:
             return translated.get_url(request=request)
     return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
