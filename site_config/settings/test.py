@@ -13,7 +13,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
     "queue": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": "/tmp/portal-test-queue-cache",  # noqa: S108
+        # Concurrent test runs on one machine keep apart by setting QUEUE_CACHE_DIR.
+        "LOCATION": env.str("QUEUE_CACHE_DIR", default="/tmp/portal-test-queue-cache"),  # noqa: S108
     },
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
