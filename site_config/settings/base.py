@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "forms.review",
     "forms.notifications",
     "forms.stats",
+    "forms.housekeeping",
     "guides",
     "cms",
     "wagtail.contrib.forms",
