@@ -20,7 +20,7 @@ def find_active_qr_code(code):
     """The active code for a /q/ URL, or None. Lookup is case-insensitive: codes are upper case."""
     if not code:
         return None
-    return QRCode.objects.select_related("page").filter(code=code.upper(), is_active=True).first()
+    return QRCode.objects.select_related("page__locale").filter(code=code.upper(), is_active=True).first()
 
 
 def record_scan(qr_code_id, *, day=None):

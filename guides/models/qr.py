@@ -164,8 +164,12 @@ class QRCode(models.Model):
 
     # --- where it points ---------------------------------------------------------------
 
-    def get_target_url(self, request=None):
-        """The URL a scan is sent to, or None when the code has nowhere to go."""
+    def get_target_url(self, request=None, language=None):
+        """The URL a scan is sent to, or None when the code has nowhere to go.
+
+        With a `language` (the one the visitor's browser asks for), a page that has a
+        live translation in it sends the visitor there instead, at the same anchor.
+        """
         if self.url:
             return self.url
         if not self.page_id:
@@ -173,10 +177,18 @@ class QRCode(models.Model):
         page = self.page
         if not page.live:
             return None
+        if language:
+            page = self._live_translation(page, language) or page
         page_url = page.get_url(request=request)
         if not page_url:
             return None
         return f"{page_url}#{self.anchor}" if self.anchor else page_url
+
+    @staticmethod
+    def _live_translation(page, language):
+        if page.locale.language_code == language:
+            return None
+        return page.get_translations().filter(locale__language_code=language).live().first()
 
     @property
     def target_display(self):

@@ -393,14 +393,6 @@ def test_index_of_demo_filters_by_agency(client, demo_site):
 # --- English ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def english_catalog(settings):
-    """The English messages compiled from the committed .po files (``make test`` does the
-    same first). Changing LOCALE_PATHS makes Django drop the catalogues it has cached."""
-    call_command("compile_translations", stdout=StringIO())
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
-
-
 @pytest.mark.django_db
 def test_english_guide_is_served_under_en(client, demo_site, english_catalog):
     response = client.get("/en/procedures/ordinary-passport-without-chip/")

@@ -144,6 +144,80 @@ def test_code_of_an_unpublished_or_deleted_page_gets_404(client, target_page):
     assert client.get(f"/q/{qr_code.code}").status_code == 404
 
 
+# --- the visitor's language ---------------------------------------------------------------
+
+
+@pytest.fixture
+def passport_guides(demo_site):
+    """The demo passport guide in Vietnamese and its English translation."""
+    Site.clear_site_root_paths_cache()
+    vi = GuidePage.objects.get(locale__language_code="vi", slug="cap-ho-chieu-khong-gan-chip")
+    en = GuidePage.objects.get(locale__language_code="en", slug="ordinary-passport-without-chip")
+    return vi, en
+
+
+@pytest.mark.django_db
+def test_english_browser_is_sent_to_the_english_guide_at_the_same_step(client, passport_guides):
+    vi, en = passport_guides
+    qr_code = QRCodeFactory(url="", page=vi, anchor="buoc-2")
+    english = client.get(f"/q/{qr_code.code}", headers={"Accept-Language": "en-GB,en;q=0.9,vi;q=0.5"})
+    assert english.status_code == 302
+    assert english["Location"] == f"{en.url}#buoc-2"
+    assert english["Location"].startswith("/en/")
+    vietnamese = client.get(f"/q/{qr_code.code}", headers={"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.8"})
+    assert vietnamese["Location"] == f"{vi.url}#buoc-2"
+    # Every scan counts for the printed code, whichever page it leads to.
+    assert QRScanDaily.objects.get(qr_code=qr_code).count == 2
+
+
+@pytest.mark.django_db
+def test_code_of_an_english_leaflet_sends_a_vietnamese_browser_to_the_vietnamese_guide(client, passport_guides):
+    vi, en = passport_guides
+    qr_code = QRCodeFactory(url="", page=en)
+    assert client.get(f"/q/{qr_code.code}", headers={"Accept-Language": "vi"})["Location"] == vi.url
+    # A browser that asks for none of our languages (or for nothing) keeps the printed target.
+    assert client.get(f"/q/{qr_code.code}", headers={"Accept-Language": "ko-KR,ko;q=0.9"})["Location"] == en.url
+    assert client.get(f"/q/{qr_code.code}")["Location"] == en.url
+
+
+@pytest.mark.django_db
+def test_english_browser_stays_on_a_page_without_a_live_english_translation(client, passport_guides):
+    vi, en = passport_guides
+    qr_code = QRCodeFactory(url="", page=vi)
+    en.unpublish()
+    assert client.get(f"/q/{qr_code.code}", headers={"Accept-Language": "en"})["Location"] == vi.url
+    external = QRCodeFactory(url="https://dichvucong.gov.vn")
+    assert (
+        client.get(f"/q/{external.code}", headers={"Accept-Language": "en"})["Location"] == "https://dichvucong.gov.vn"
+    )
+
+
+@pytest.mark.django_db
+def test_unknown_code_answers_in_the_browsers_language(client, english_catalog):
+    english = client.get("/q/ZZZZZZZ", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert english.status_code == 404
+    html = english.content.decode()
+    assert '<html lang="en">' in html and "Page not found" in html and "Không tìm thấy trang" not in html
+    assert english["Content-Language"] == "en"
+    assert "Accept-Language" in english["Vary"]
+    for headers in ({}, {"Accept-Language": "vi"}, {"Accept-Language": "fr-FR,fr;q=0.9"}):
+        response = client.get("/q/ZZZZZZZ", headers=headers)
+        assert "Không tìm thấy trang" in response.content.decode()
+        assert response["Content-Language"] == "vi"
+    image = client.get("/q/ZZZZZZZ.svg", headers={"Accept-Language": "en"})
+    assert image.status_code == 404 and "Page not found" in image.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_png_size_is_explained_in_the_browsers_language(client, english_catalog):
+    qr_code = QRCodeFactory()
+    english = client.get(f"/q/{qr_code.code}.png", {"size": "5"}, headers={"Accept-Language": "en"})
+    assert english.status_code == 400
+    assert english.content.decode().startswith("The image size must be a whole number from 64 to 2048")
+    vietnamese = client.get(f"/q/{qr_code.code}.png", {"size": "5"})
+    assert vietnamese.content.decode().startswith("Kích thước ảnh phải là số nguyên từ 64 đến 2048")
+
+
 # --- scan counting ------------------------------------------------------------------------
 
 
