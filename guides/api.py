@@ -120,7 +120,9 @@ class GuideFeeSchema(Schema):
     label: str
     amount: str = Field(description="Exact decimal amount as a string, e.g. 200000.00; 0 means free.")
     currency: str = Field(description="ISO 4217 code: VND or USD.")
-    display: str = Field(description="The amount as shown on the portal, e.g. 200.000 đ, 25 USD, Miễn phí.")
+    display: str = Field(
+        description="The amount as shown on the portal in the page's language: 200.000 đ, 25 USD, Miễn phí (vi); 200,000 VND, 12.50 USD, Free (en)."
+    )
     is_free: bool
     effective_date: date | None
 

@@ -266,7 +266,7 @@ def test_cors_preflight_allows_reading_only(client):
 
 
 @pytest.mark.django_db
-def test_labels_inside_a_guide_follow_the_guides_language(client, guide):
+def test_labels_inside_a_guide_follow_the_guides_language(client, guide, english_catalog):
     from wagtail.models import Locale
 
     english_locale, _ = Locale.objects.get_or_create(language_code="en")
@@ -277,8 +277,9 @@ def test_labels_inside_a_guide_follow_the_guides_language(client, guide):
     data = client.get(f"/api/v3/pages/{english.pk}/").json()
     assert data["meta"]["locale"] == "en"
     assert data["service_level"]["label"] == "Partly online"
-    assert data["fees"][2]["display"] == "Free"
+    assert [fee["display"] for fee in data["fees"]] == ["200,000 VND", "25 USD", "Free"]
+    assert data["fees"][0]["amount"] == "200000.00"  # the raw number stays as it is
     # The Vietnamese original is unchanged, whatever the request's language.
     original = client.get(f"/api/v3/pages/{guide.pk}/", headers={"Accept-Language": "en"}).json()
     assert original["service_level"]["label"] == "Một phần"
-    assert original["fees"][2]["display"] == "Miễn phí"
+    assert [fee["display"] for fee in original["fees"]] == ["200.000 đ", "25 USD", "Miễn phí"]

@@ -59,10 +59,21 @@ def test_fee_amount_is_written_the_vietnamese_way(amount, currency, expected):
         assert format_fee_amount(amount, currency) == expected
 
 
-def test_free_fee_reads_free_in_english(english_catalog):
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (Decimal("200000"), "VND", "200,000 VND"),
+        (Decimal("1234567"), "VND", "1,234,567 VND"),
+        (Decimal("500"), "VND", "500 VND"),
+        (Decimal("25"), "USD", "25 USD"),
+        (Decimal("12.5"), "USD", "12.50 USD"),
+        (Decimal("1500"), "USD", "1,500 USD"),
+        (Decimal("0"), "VND", "Free"),
+    ],
+)
+def test_fee_amount_is_written_the_english_way_on_english_pages(amount, currency, expected, english_catalog):
     with translation.override("en"):
-        assert format_fee_amount(Decimal("0"), "VND") == "Free"
-        assert format_fee_amount(Decimal("25"), "USD") == "25 USD"
+        assert format_fee_amount(amount, currency) == expected
 
 
 # --- a small site of our own --------------------------------------------------------
@@ -403,7 +414,8 @@ def test_english_guide_is_served_under_en(client, demo_site, english_catalog):
     assert re.findall(r'id="(buoc-\d+)"', html) == ["buoc-1", "buoc-2", "buoc-3", "buoc-4"]
     assert "Apply online" in html and "Step 2" in html
     assert "Fully online" in html
-    assert "200.000 đ" in html and "Re-issue after loss or damage" in html
+    assert "200,000 VND" in html and "Re-issue after loss or damage" in html
+    assert "200.000 đ" not in html
     guide_en = GuidePage.objects.get(locale__language_code="en", slug="ordinary-passport-without-chip")
     guide_vi = GuidePage.objects.get(locale__language_code="vi", slug="cap-ho-chieu-khong-gan-chip")
     assert guide_en.translation_key == guide_vi.translation_key

@@ -101,6 +101,15 @@ def test_leaflet_html_has_summary_steps_fees_components_and_the_qr(client, passp
 
 
 @pytest.mark.django_db
+def test_leaflet_of_the_english_guide_is_english_with_english_fees(client, passport_guide, english_catalog):
+    english = GuidePage.objects.get(locale__language_code="en", slug="ordinary-passport-without-chip")
+    html = client.get(reverse("guides:guide_leaflet", args=[english.pk])).content.decode()
+    assert '<html lang="en">' in html
+    assert "Documents to submit" in html
+    assert "200,000 VND" in html and "200.000 đ" not in html
+
+
+@pytest.mark.django_db
 def test_leaflet_pdf_is_one_a4_page_in_dejavu_with_a_qr_to_the_guide(client, passport_guide):
     qr_code = QRCodeFactory(url="", page=passport_guide, label=passport_guide.title)
     response = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
