@@ -321,6 +321,8 @@ def download_file(request, file_id):
     dossier_file = get_object_or_404(DossierFile.objects.select_related("dossier"), pk=file_id)
     if not can_view_dossier(request.user, dossier_file.dossier):
         raise Http404
+    if not dossier_file.stored_name:  # erased by the retention rule (forms.housekeeping): the row stays
+        return private(TemplateResponse(request, "housekeeping/file_erased.html", status=410))
     try:
         handle = private_storage.open(dossier_file.stored_name, "rb")
     except FileNotFoundError:

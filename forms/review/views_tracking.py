@@ -275,7 +275,7 @@ def rate(request, code):
 def result(request, code):
     dossier = tracked_dossier(request, code)
     dossier_file = citizen.result_file(dossier)
-    if dossier_file is None:
+    if dossier_file is None or not dossier_file.stored_name:  # none, or erased by the retention rule
         raise Http404
     try:
         handle = private_storage.open(dossier_file.stored_name, "rb")
