@@ -54,6 +54,15 @@ def assert_set_in_embedded_dejavu(content):
     assert all("DejaVu" in name and embedded for name, embedded in fonts), fonts
 
 
+def pdf_language(content):
+    """The document language WeasyPrint wrote into the PDF catalogue (from <html lang>)."""
+    document = pdf_pages(content)
+    size = pdfium_raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
+    return bytes(buffer).decode("utf-16-le").rstrip("\x00")
+
+
 def pdf_text(content):
     return "\n".join(page.get_textpage().get_text_range() for page in pdf_pages(content))
 
@@ -107,6 +116,11 @@ def test_leaflet_of_the_english_guide_is_english_with_english_fees(client, passp
     assert '<html lang="en">' in html
     assert "Documents to submit" in html
     assert "200,000 VND" in html and "200.000 đ" not in html
+    pdf = client.get(reverse("guides:guide_leaflet_pdf", args=[english.pk])).content
+    assert pdf_language(pdf) == "en"
+    assert "Documents to submit" in pdf_text(pdf)
+    vietnamese = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk])).content
+    assert pdf_language(vietnamese) == "vi"
 
 
 @pytest.mark.django_db
@@ -176,6 +190,23 @@ def test_qr_set_pdf_decodes_to_each_code_in_order(admin_client):
     text = " ".join(pdf_text(response.content).split())
     assert "Bước 1 – nộp hồ sơ hộ chiếu" in text
     assert_set_in_embedded_dejavu(response.content)
+
+
+@pytest.mark.django_db
+def test_qr_set_pdf_is_in_the_editors_admin_language(admin_client, english_catalog):
+    from wagtail.users.models import UserProfile
+
+    qr_set = QRSetFactory(title="Bộ mã trống")
+    vietnamese = admin_client.get(reverse("guides_qr_sets:pdf", args=[qr_set.pk])).content
+    assert pdf_language(vietnamese) == "vi"
+    assert "Bộ mã QR này chưa có mã nào." in pdf_text(vietnamese)
+    user = admin_client.get(reverse("wagtailadmin_home")).wsgi_request.user
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    english = admin_client.get(reverse("guides_qr_sets:pdf", args=[qr_set.pk])).content
+    assert pdf_language(english) == "en"
+    assert "This QR code set has no codes yet." in pdf_text(english)
 
 
 @pytest.mark.django_db
