@@ -15,7 +15,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import tasks
+from forms.notifications import services as notifications
+
 from .builder import answer_to_json, definition_hash, form_definition, page_steps
 from .constants import (
     APPLICANT_EMAIL_KEYS,
@@ -186,6 +187,7 @@ def submit_application(
     language="vi",
     channel=Channel.ONLINE,
     submitted_at=None,
+    notify=True,
 ):
     """Turn validated answers into a Dossier (status 1 "Mới đăng ký") in one transaction.
 
@@ -197,6 +199,9 @@ def submit_application(
     ``idempotency_key`` makes the call safe to repeat: the same key returns the dossier
     the first call created (``created=False``) and creates nothing. The HTML path passes
     ``html:<one-time token>``; the API passes the client's ``Idempotency-Key`` header.
+
+    The citizen's and the officers' Notification rows are made in the same transaction and
+    sent after the commit (``forms.notifications``); ``notify=False`` (the demo seed) makes none.
     """
     if idempotency_key:
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
@@ -250,8 +255,8 @@ def submit_application(
                 dossier=dossier, actor=None, from_status="", to_status=DossierStatus.NEW, created_at=moment
             )
             log(instance=dossier, action=SUBMITTED_ACTION, data={"channel": int(channel)})
-            dossier_id = dossier.pk
-            transaction.on_commit(lambda: tasks.enqueue_dossier_submitted(dossier_id))
+            if notify:
+                notifications.record_event(dossier, notifications.Event.SUBMITTED)
     except IntegrityError:
         # A concurrent request with the same key won the race: return its dossier.
         if idempotency_key:

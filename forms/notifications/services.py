@@ -15,7 +15,7 @@ from django.utils import formats, translation
 from forms.constants import DossierStatus
 
 from . import tasks
-from .constants import EVENT_OF_STATUS, Channel, Event
+from .constants import EVENT_OF_STATUS, Channel, Event, NotificationStatus
 from .models import Notification, NotificationTemplate
 from .rendering import render
 
@@ -70,6 +70,35 @@ def _template(event, channel, language):
     return templates.get(language) or templates.get("vi")
 
 
+def _build(dossier, event, change):
+    """Unsaved Notification rows of ``event`` for the citizen, one per contact channel with a template."""
+    language = _language_of(dossier)
+    context = None
+    dedupe_key = f"change-{change.pk}" if change is not None else f"dossier-{dossier.pk}"
+    rows = []
+    for channel, recipient in _recipients(dossier):
+        template = _template(event, channel, language)
+        if template is None:
+            continue
+        context = context or message_context(dossier, template.language)
+        html = template.body_html if channel == Channel.EMAIL else ""
+        rows.append(
+            Notification(
+                dossier=dossier,
+                status_change=change,
+                dedupe_key=dedupe_key,
+                event=event,
+                channel=channel,
+                recipient=recipient,
+                language=template.language,
+                subject=" ".join(render(template.subject, context).split())[:255],
+                body_text=render(template.body_text, context),
+                body_html=render(html, context, html=True),
+            )
+        )
+    return rows
+
+
 def record_event(dossier, event, *, change=None):
     """Create the Notification rows of ``event`` (queued) and queue their sending after commit.
 
@@ -79,33 +108,24 @@ def record_event(dossier, event, *, change=None):
     """
     if event is None:
         return []
-    language = _language_of(dossier)
-    context = None
-    dedupe_key = f"change-{change.pk}" if change is not None else f"dossier-{dossier.pk}"
     created = []
-    for channel, recipient in _recipients(dossier):
-        template = _template(event, channel, language)
-        if template is None:
-            continue
-        context = context or message_context(dossier, template.language)
-        html = template.body_html if channel == Channel.EMAIL else ""
+    for notification in _build(dossier, event, change):
         try:
             with transaction.atomic():
-                notification = Notification.objects.create(
-                    dossier=dossier,
-                    status_change=change,
-                    dedupe_key=dedupe_key,
-                    event=event,
-                    channel=channel,
-                    recipient=recipient,
-                    language=template.language,
-                    subject=" ".join(render(template.subject, context).split())[:255],
-                    body_text=render(template.body_text, context),
-                    body_html=render(html, context, html=True),
-                )
+                notification.save()
         except IntegrityError:
             continue  # this event already made its message on this channel
         created.append(notification.pk)
     for notification_id in created:
         transaction.on_commit(lambda pk=notification_id: tasks.enqueue_send(pk))
     return created
+
+
+def record_as_sent(dossier, event, *, change=None, sent_at=None):
+    """The rows ``record_event`` would make, stored as already sent and never queued (demo data)."""
+    rows = _build(dossier, event, change)
+    for notification in rows:
+        notification.status = NotificationStatus.SENT
+        notification.attempts = 1
+        notification.sent_at = sent_at or dossier.submitted_at
+    return Notification.objects.bulk_create(rows, ignore_conflicts=True)

@@ -4,8 +4,8 @@ Every transition runs in one transaction: lock the dossier row (``select_for_upd
 check who acts (``permissions.can_act_on``; the citizen's own actions are authorised by
 the caller, which has checked the code and phone), check the move against the one table
 (``forms.constants.ALLOWED_TRANSITIONS``), write the ``StatusChange`` and a Wagtail log
-entry, and queue the notification request with ``transaction.on_commit`` (ids only; a
-broker failure never rolls the transition back).
+entry, and record the citizen's notifications (``forms.notifications.record_event``: rows in
+this transaction, sent after the commit by id; a broker failure never rolls the transition back).
 
 Two officers acting on the same dossier at once: the second waits for the first's lock,
 then finds the status changed and gets ``TransitionRefused`` with a message saying so.
@@ -26,7 +26,6 @@ from forms.notifications import services as notifications
 from forms.services import TransitionRefused as BaseTransitionRefused
 from forms.storage import store_upload
 
-from . import tasks
 from .calendar import due_date_for, local_day, timeliness_of, working_days_between
 from .models import DossierNote, SupplementRequest
 from .permissions import can_act_on, can_be_assigned
@@ -182,9 +181,7 @@ def _transition(
             user=None if citizen else actor,
             data={"from": change.from_status, "to": change.to_status, **(data or {})},
         )
-        change_id = change.pk
         notifications.record_event(dossier, notifications.event_for_status(to_status), change=change)
-        transaction.on_commit(lambda: tasks.enqueue_status_changed(change_id))
     return change
 
 

@@ -10,6 +10,9 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from forms.constants import Channel, DossierStatus
 from forms.models import ApplicationFormField, Dossier, FormVersion, StatusChange
+from forms.notifications.constants import Channel as NChannel
+from forms.notifications.constants import Event
+from forms.notifications.models import Notification
 from forms.storage import private_storage
 from tests.factories.forms import VALID_STEP_1, jpeg_upload, make_dossier, make_form_page
 
@@ -66,7 +69,9 @@ def test_submission_creates_dossier_with_files_history_and_version(client, page,
     assert stored.field_key == "anh_chan_dung" and stored.content_type == "image/jpeg"
     assert private_storage.exists(stored.stored_name)
     assert len(stored.sha256) == 64
-    # notification requested only after commit, by id
+    # the citizen's SMS is a Notification row of the same transaction, queued only after commit
+    (sms,) = Notification.objects.filter(dossier=dossier)
+    assert (sms.event, sms.channel, sms.recipient) == (Event.SUBMITTED, NChannel.SMS, "0912345678")
     assert len(callbacks) == 1
     assert OrmQ.objects.count() == queued + 1
     # no Wagtail FormSubmission: editors never see the answers
@@ -201,14 +206,6 @@ def test_abandoned_draft_uploads_are_deleted(client, page):
     assert private_storage.exists(stored_name)
     assert delete_abandoned_drafts(max_age_seconds=-60) >= 1
     assert not private_storage.exists(stored_name)
-
-
-def test_dossier_submitted_task_loads_by_id(page):
-    from forms.tasks import dossier_submitted
-
-    dossier = make_dossier(page)
-    assert dossier_submitted(dossier.pk) == dossier.code
-    assert dossier_submitted(0) is None
 
 
 def test_demo_seed_has_three_forms_and_fifty_dossiers_over_every_status(demo_site):

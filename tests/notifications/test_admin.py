@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from forms.notifications.constants import Channel, Event
-from forms.notifications.models import NotificationTemplate
+from forms.notifications.constants import Channel, Event, NotificationStatus
+from forms.notifications.models import Notification, NotificationTemplate
 
 
 @pytest.fixture
@@ -42,3 +42,11 @@ def test_saving_a_template_with_an_unknown_placeholder_shows_the_error(admin_cli
     assert "applicant_name" in response.content.decode()
     template.refresh_from_db()
     assert "applicant_name" not in template.body_text
+
+
+def test_demo_dossiers_have_a_sent_history_and_nothing_queued(demo_site):
+    demo = Notification.objects.filter(dossier__idempotency_key__startswith="demo:")
+    assert demo.filter(status=NotificationStatus.SENT, event=Event.SUBMITTED).count() >= 50
+    assert not demo.filter(status=NotificationStatus.QUEUED).exists()
+    failed = demo.get(status=NotificationStatus.FAILED)
+    assert "HTTP 503" in failed.last_error

@@ -13,7 +13,9 @@ from wagtail.models import ModelLogEntry
 
 from forms.constants import ALLOWED_TRANSITIONS, DossierStatus
 from forms.models import Dossier, StatusChange
-from forms.review import services, tasks
+from forms.notifications import tasks
+from forms.notifications.models import Notification
+from forms.review import services
 from forms.review.models import SupplementRequest, Timeliness
 from forms.review.services import TransitionRefused
 from tests.factories.review import make_review_dossier, move_to, user
@@ -263,8 +265,8 @@ def test_notification_is_queued_after_commit_with_the_change_id(
     monkeypatch.setattr(tasks, "async_task", lambda *args, **kwargs: queued.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         change = services.receive_dossier(dossier.pk, officer)
-    assert queued == [("forms.review.tasks.status_changed", change.pk)]
-    assert tasks.status_changed(change.pk) == dossier.code
+    (sms,) = Notification.objects.filter(status_change=change)
+    assert queued == [(tasks.TASK, sms.pk)]
 
 
 def test_a_broker_failure_never_undoes_the_transition(
