@@ -12,3 +12,7 @@ class GuidesConfig(AppConfig):
         from .api import register_guide_schema
 
         register_guide_schema()
+
+        from . import signals
+
+        signals.connect()

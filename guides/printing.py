@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext, override
 
 from . import qr
-from .services import qr_code_for_page
+from .services import ensure_page_qr_code, find_page_qr_code
 
 PRINT_CSS = "guides/css/print.css"
 STEP_SUMMARY_WORDS = 28
@@ -78,9 +78,22 @@ def _condensed_steps(guide):
     return steps
 
 
-def leaflet_context(guide):
+def _leaflet_qr(guide, *, may_create_code):
+    """(code or None, URL in the symbol, symbol as a data: URI, or "" when there is nothing to encode).
+
+    The guide's counted /q/ code when it has one (made at publication, or now for an
+    editor); a public request for a guide without one gets a symbol of the guide's own
+    URL and writes nothing."""
+    qr_code = ensure_page_qr_code(guide) if may_create_code else find_page_qr_code(guide)
+    if qr_code is not None:
+        return qr_code, qr.public_url(qr_code.code), qr.svg_data_uri(qr_code.code)
+    url = guide.full_url or ""
+    return None, url, qr.url_svg_data_uri(url) if url else ""
+
+
+def leaflet_context(guide, *, may_create_code=False):
     """What the leaflet shows; reads the guide's fields defensively (any page type works)."""
-    qr_code = qr_code_for_page(guide)
+    qr_code, qr_url, qr_image = _leaflet_qr(guide, may_create_code=may_create_code)
     agency = getattr(guide, "agency", None)
     fees = list(guide.fees.all()) if hasattr(guide, "fees") else []
     components = list(guide.dossier_components.all()) if hasattr(guide, "dossier_components") else []
@@ -106,21 +119,22 @@ def leaflet_context(guide):
         ],
         "steps": _condensed_steps(guide),
         "qr_code": qr_code,
-        "qr_url": qr.public_url(qr_code.code),
-        "qr_image": qr.svg_data_uri(qr_code.code),
+        "qr_url": qr_url,
+        "qr_image": qr_image,
         "guide_url": guide.full_url or "",
     }
 
 
-def render_leaflet_html(guide, *, for_pdf=False, request=None):
+def render_leaflet_html(guide, *, for_pdf=False, request=None, may_create_code=False):
+    """The leaflet in its guide's language (an English guide prints an English leaflet)."""
     with override(guide.locale.language_code):
-        context = leaflet_context(guide)
+        context = leaflet_context(guide, may_create_code=may_create_code)
         context.update(for_pdf=for_pdf, language_code=guide.locale.language_code)
         return render_to_string("guides/print/leaflet.html", context, request=request)
 
 
-def render_leaflet_pdf(guide):
-    return html_to_pdf(render_leaflet_html(guide, for_pdf=True))
+def render_leaflet_pdf(guide, *, may_create_code=False):
+    return html_to_pdf(render_leaflet_html(guide, for_pdf=True, may_create_code=may_create_code))
 
 
 def leaflet_filename(guide):

@@ -43,7 +43,11 @@ def public_url(code):
 
 
 def make_symbol(code):
-    return segno.make(public_url(code), error=ERROR_CORRECTION, micro=False)
+    return make_url_symbol(public_url(code))
+
+
+def make_url_symbol(url):
+    return segno.make(url, error=ERROR_CORRECTION, micro=False)
 
 
 def svg_bytes(code, *, title="", scale=8):
@@ -66,7 +70,12 @@ def svg_bytes(code, *, title="", scale=8):
 
 def svg_data_uri(code, *, scale=8):
     """The symbol as a ``data:`` URI, for ``<img>`` in HTML and in WeasyPrint PDFs."""
-    return make_symbol(code).svg_data_uri(scale=scale, border=QUIET_ZONE, xmldecl=False)
+    return url_svg_data_uri(public_url(code), scale=scale)
+
+
+def url_svg_data_uri(url, *, scale=8):
+    """A symbol of any URL as a ``data:`` URI (a leaflet of a guide that has no code yet)."""
+    return make_url_symbol(url).svg_data_uri(scale=scale, border=QUIET_ZONE, xmldecl=False)
 
 
 def png_bytes(code, size=PNG_DEFAULT_SIZE):

@@ -1,4 +1,5 @@
-"""State changes and queries of the guides app: QR scans and their statistics.
+"""State changes and queries of the guides app: QR scans and their statistics, the
+code printed on a guide's leaflet.
 
 Scan counting stores one row per code per day and nothing about the visitor.
 """
@@ -61,14 +62,23 @@ def daily_scans(qr_code, *, today=None, days=STATS_DAYS):
     return [(day, counts.get(day, 0)) for day in (since + datetime.timedelta(days=n) for n in range(days))]
 
 
-def qr_code_for_page(page):
+def find_page_qr_code(page):
     """The code printed on a page's leaflet: its first active code pointing at the page
-    itself (no step anchor); made on first use so every leaflet carries a counted code."""
-    codes = QRCode.objects.filter(page_id=page.pk, anchor="", url="", is_active=True).order_by("created_at", "pk")
-    existing = codes.first()
+    itself (no step anchor), or None. Reads only: public requests never write."""
+    return _whole_page_codes(page).first()
+
+
+def ensure_page_qr_code(page):
+    """The page's leaflet code, made when it has none (on publishing a guide, or when an
+    editor opens its leaflet)."""
+    existing = find_page_qr_code(page)
     if existing:
         return existing
     with transaction.atomic():
         # Lock the page row so two first prints of a leaflet do not make two codes.
         Page.objects.select_for_update().filter(pk=page.pk).first()
-        return codes.first() or QRCode.objects.create(page_id=page.pk, label=page.title)
+        return _whole_page_codes(page).first() or QRCode.objects.create(page_id=page.pk, label=page.title)
+
+
+def _whole_page_codes(page):
+    return QRCode.objects.filter(page_id=page.pk, anchor="", url="", is_active=True).order_by("created_at", "pk")

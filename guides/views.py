@@ -119,13 +119,20 @@ def _live_guide(page_id):
     return GuidePage.objects.live().public().filter(pk=page_id).select_related("agency", "locale").first()
 
 
+def _may_create_code(request):
+    """Only a signed-in editor who may add QR codes gets one made by opening a leaflet
+    (the "Tờ hướng dẫn (PDF)" link in the guide's editor); the public path only reads."""
+    return request.user.is_authenticated and request.user.has_perm("guides.add_qrcode")
+
+
 @require_safe
 def guide_leaflet(request, page_id):
     """The printable A4 leaflet of a guide, as HTML with a print stylesheet."""
     guide = _live_guide(page_id)
     if guide is None:
         return page_not_found(request)
-    return HttpResponse(printing.render_leaflet_html(guide, request=request))
+    html = printing.render_leaflet_html(guide, request=request, may_create_code=_may_create_code(request))
+    return HttpResponse(html)
 
 
 @require_safe
@@ -134,6 +141,7 @@ def guide_leaflet_pdf(request, page_id):
     guide = _live_guide(page_id)
     if guide is None:
         return page_not_found(request)
-    response = HttpResponse(printing.render_leaflet_pdf(guide), content_type="application/pdf")
+    pdf = printing.render_leaflet_pdf(guide, may_create_code=_may_create_code(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{printing.leaflet_filename(guide)}"'
     return response

@@ -10,6 +10,8 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pyzbar import pyzbar
 from wagtail.models import Site
@@ -142,19 +144,44 @@ def test_leaflet_pdf_is_one_a4_page_in_dejavu_with_a_qr_to_the_guide(client, pas
 
 
 @pytest.mark.django_db
-def test_leaflet_makes_one_code_for_a_guide_that_has_none_and_reuses_it(client, passport_guide):
-    first = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
-    client.get(reverse("guides:guide_leaflet", args=[passport_guide.pk]))
+def test_public_leaflet_of_a_guide_without_a_code_writes_nothing(client, passport_guide):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("guides:guide_leaflet", args=[passport_guide.pk]))
+        pdf = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    assert html.status_code == pdf.status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    assert not QRCode.objects.filter(page=passport_guide).exists()
+    # The symbol then leads straight to the guide (uncounted) rather than to no guide at all.
+    assert decode_pdf(pdf.content) == [[passport_guide.full_url]]
+    assert passport_guide.full_url in html.content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_opening_the_leaflet_makes_one_code_and_reuses_it(admin_client, passport_guide):
+    first = admin_client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    admin_client.get(reverse("guides:guide_leaflet", args=[passport_guide.pk]))
     qr_code = QRCode.objects.get(page=passport_guide)
     assert qr_code.label == passport_guide.title
     assert decode_pdf(first.content) == [[qr.public_url(qr_code.code)]]
 
 
 @pytest.mark.django_db
-def test_leaflet_of_a_step_code_or_an_inactive_code_is_not_used(client, passport_guide):
+def test_publishing_a_guide_gives_it_one_leaflet_code(client, passport_guide):
+    passport_guide.save_revision().publish()
+    qr_code = QRCode.objects.get(page=passport_guide)
+    assert (qr_code.label, qr_code.anchor, qr_code.url, qr_code.is_active) == (passport_guide.title, "", "", True)
+    passport_guide.save_revision().publish()
+    assert QRCode.objects.filter(page=passport_guide).count() == 1
+    response = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    assert decode_pdf(response.content) == [[qr.public_url(qr_code.code)]]
+
+
+@pytest.mark.django_db
+def test_leaflet_of_a_step_code_or_an_inactive_code_is_not_used(admin_client, passport_guide):
     QRCodeFactory(url="", page=passport_guide, anchor="buoc-2")
     QRCodeFactory(url="", page=passport_guide, is_active=False)
-    response = client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
+    response = admin_client.get(reverse("guides:guide_leaflet_pdf", args=[passport_guide.pk]))
     whole_guide = QRCode.objects.get(page=passport_guide, anchor="", is_active=True)
     assert decode_pdf(response.content) == [[qr.public_url(whole_guide.code)]]
 
