@@ -19,7 +19,9 @@ def test_healthz_ok_when_database_answers(client):
     assert body["status"] == "ok"
     assert body["database"]["ok"] is True
     assert body["cache"]["ok"] is True
-    assert "queue" in body
+    assert {"pending", "oldest_pending_age_seconds", "backlog", "clusters", "last_heartbeat", "ok"} <= set(
+        body["queue"]
+    )
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
