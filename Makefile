@@ -42,7 +42,7 @@ reset-passwords: install
 	$(PY) manage.py seed_demo --reset-passwords
 
 bench: install
-	bash bench/run.sh
+	bench/run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .cache
