@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -58,7 +58,7 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name = _("cơ quan")
-        verbose_name_plural = _("cơ quan")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan")
         ordering = ["name"]
 
     def __str__(self):
@@ -77,7 +77,7 @@ class AgencyMembership(models.Model):
 
     class Meta:
         verbose_name = _("cán bộ của cơ quan")
-        verbose_name_plural = _("cán bộ của cơ quan")
+        verbose_name_plural = pgettext_lazy("plural", "cán bộ của cơ quan")
         constraints = [models.UniqueConstraint(fields=["agency", "user"], name="unique_agency_member")]
 
     def __str__(self):
@@ -142,7 +142,7 @@ class HomePage(CachedPageMixin, Page):
 
     class Meta:
         verbose_name = _("trang chủ")
-        verbose_name_plural = _("trang chủ")
+        verbose_name_plural = pgettext_lazy("plural", "trang chủ")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -176,7 +176,7 @@ class StandardPage(CachedPageMixin, Page):
 
     class Meta:
         verbose_name = _("trang nội dung")
-        verbose_name_plural = _("trang nội dung")
+        verbose_name_plural = pgettext_lazy("plural", "trang nội dung")
 
 
 @register_setting(icon="site")
@@ -235,6 +235,7 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("thông tin cổng")
+        verbose_name_plural = pgettext_lazy("plural", "thông tin cổng")
 
     @property
     def display_agency_name(self):
@@ -267,7 +268,7 @@ class Menu(TranslatableMixin, ClusterableModel):
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("menu")
-        verbose_name_plural = _("menu")
+        verbose_name_plural = pgettext_lazy("plural", "menu")
         constraints = [
             models.UniqueConstraint(fields=["location", "locale"], name="unique_menu_location_per_locale"),
         ]

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -98,7 +99,7 @@ class ProcedureField(index.Indexed, models.Model):
 
     class Meta:
         verbose_name = _("lĩnh vực thủ tục")
-        verbose_name_plural = _("lĩnh vực thủ tục")
+        verbose_name_plural = pgettext_lazy("plural", "lĩnh vực thủ tục")
         ordering = ["name"]
 
     def __str__(self):
@@ -252,7 +253,7 @@ class GuidePage(ModeratedPageMixin, CachedPageMixin, Page):
 
     class Meta:
         verbose_name = _("hướng dẫn thủ tục")
-        verbose_name_plural = _("hướng dẫn thủ tục")
+        verbose_name_plural = pgettext_lazy("plural", "hướng dẫn thủ tục")
 
     @classmethod
     def clean_subpage_models(cls):
@@ -413,7 +414,7 @@ class Fee(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("lệ phí")
-        verbose_name_plural = _("lệ phí")
+        verbose_name_plural = pgettext_lazy("plural", "lệ phí")
 
     def __str__(self):
         return f"{self.label}: {self.display_amount}"
@@ -470,7 +471,7 @@ class DossierComponent(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("thành phần hồ sơ")
-        verbose_name_plural = _("thành phần hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "thành phần hồ sơ")
 
     def __str__(self):
         return self.name
@@ -498,7 +499,7 @@ class RelatedProcedure(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("thủ tục liên quan")
-        verbose_name_plural = _("thủ tục liên quan")
+        verbose_name_plural = pgettext_lazy("plural", "thủ tục liên quan")
 
     def clean(self):
         if self.related_page_id and self.page_id and self.related_page_id == self.page_id:
@@ -569,7 +570,7 @@ class ProcedureIndexPage(ModeratedPageMixin, CachedPageMixin, Page):
 
     class Meta:
         verbose_name = _("danh sách thủ tục")
-        verbose_name_plural = _("danh sách thủ tục")
+        verbose_name_plural = pgettext_lazy("plural", "danh sách thủ tục")
 
     def get_guides(self):
         return (

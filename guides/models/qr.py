@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel, Panel
@@ -111,7 +112,7 @@ class QRCode(models.Model):
 
     class Meta:
         verbose_name = _("mã QR")
-        verbose_name_plural = _("mã QR")
+        verbose_name_plural = pgettext_lazy("plural", "mã QR")
         ordering = ["label", "pk"]
         constraints = [
             # The database refuses a code that points at a page and a URL at once; "at
@@ -211,7 +212,7 @@ class QRScanDaily(models.Model):
 
     class Meta:
         verbose_name = _("lượt quét theo ngày")
-        verbose_name_plural = _("lượt quét theo ngày")
+        verbose_name_plural = pgettext_lazy("plural", "lượt quét theo ngày")
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["qr_code", "day"], name="unique_qr_scan_day")]
 
@@ -233,7 +234,7 @@ class QRSet(ClusterableModel):
 
     class Meta:
         verbose_name = _("bộ mã QR")
-        verbose_name_plural = _("bộ mã QR")
+        verbose_name_plural = pgettext_lazy("plural", "bộ mã QR")
         ordering = ["title"]
 
     def __str__(self):
@@ -251,7 +252,7 @@ class QRSetItem(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("mã QR trong bộ")
-        verbose_name_plural = _("mã QR trong bộ")
+        verbose_name_plural = pgettext_lazy("plural", "mã QR trong bộ")
 
     def __str__(self):
         return str(self.qr_code)

@@ -69,3 +69,30 @@ def test_500_page_renders_without_database_in_both_languages(rf):
     assert "Đã có lỗi xảy ra" in response.content.decode()
     with translation.override("en"):
         assert "Something went wrong" in server_error(rf.get("/en/")).content.decode()
+
+
+def test_english_model_names_have_real_plurals(settings):
+    """Admin listings are headed by verbose_name_plural: in English it must read as a plural,
+    while Vietnamese (no plural form) keeps the same word."""
+    from io import StringIO
+
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.utils import translation
+
+    call_command("compile_translations", stdout=StringIO())
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    uncountable = {"SiteSettings"}  # "portal settings" is already plural
+    checked = []
+    for model in apps.get_app_config("cms").get_models():
+        with translation.override("vi"):
+            vietnamese = (str(model._meta.verbose_name), str(model._meta.verbose_name_plural))
+        with translation.override("en"):
+            singular, plural = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+        if model.__name__ in uncountable:
+            assert plural == singular
+            continue
+        assert vietnamese[0] == vietnamese[1] or vietnamese[1] == vietnamese[0] + "s", model
+        assert plural != singular and plural.endswith("s"), (model.__name__, singular, plural)
+        checked.append(model.__name__)
+    assert {"Agency", "AgencyMembership", "HomePage", "StandardPage", "Menu", "MenuItem"} <= set(checked)

@@ -430,3 +430,44 @@ def test_english_index_lists_english_guides_and_free_fees(client, demo_site, eng
     assert "Report a lost passport" in response.content.decode()
     lost = client.get("/en/procedures/report-lost-passport/").content.decode()
     assert "Free" in lost and "Miễn phí" not in lost
+
+
+@pytest.mark.parametrize(
+    ("model", "english_plural"),
+    [
+        (GuidePage, "procedure guides"),
+        (ProcedureIndexPage, "procedure lists"),
+        (ProcedureField, "procedure fields"),
+        (Fee, "fees"),
+        (DossierComponent, "dossier components"),
+        ("guides.RelatedProcedure", "related procedures"),
+        ("guides.QRCode", "QR codes"),
+        ("guides.QRSet", "QR code sets"),
+        ("guides.QRSetItem", "QR codes in a set"),
+        ("guides.QRScanDaily", "daily scan counts"),
+    ],
+)
+def test_english_model_names_have_real_plurals(model, english_plural, english_catalog):
+    from django.apps import apps
+
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    with translation.override("en"):
+        assert str(model._meta.verbose_name_plural) == english_plural
+        assert str(model._meta.verbose_name) != english_plural
+    with translation.override("vi"):
+        # Vietnamese has no plural form: the heading keeps the same word.
+        assert str(model._meta.verbose_name_plural) == str(model._meta.verbose_name)
+
+
+@pytest.mark.django_db
+def test_english_admin_listing_is_headed_by_the_plural(client, english_catalog):
+    from wagtail.users.models import UserProfile
+
+    user = UserFactory(username="plural-admin", is_superuser=True, is_staff=True)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(user)
+    html = client.get(reverse("guides_qr_codes:index")).content.decode()
+    assert re.search(r"<h1[^>]*>\s*QR codes\s*</h1>", html) or "<title>QR codes" in html
