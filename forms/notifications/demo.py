@@ -1,6 +1,6 @@
 """Demo seed: the default notification templates, and a message history for the demo dossiers.
 
-Production gets the templates from migrations 0002/0003; ``seed_demo`` calls this so that a
+Production gets the templates from migrations 0002 and 0004; ``seed_demo`` calls this so that a
 database flushed by a transactional test (or a hand-reset dev database) has them too.
 
 The demo dossiers are submitted with ``notify=False`` (forms.demo): fifty invented people
@@ -23,9 +23,12 @@ FAILED_DEMO_ERROR = "SmsError: SMS gateway answered HTTP 503"
 
 def ensure_default_templates():
     created = 0
-    for module in ("0002_default_templates",):
+    # 0004 first: it replaces some 0002 defaults; events 0004 retired are skipped.
+    for module in ("0004_default_templates_more_events", "0002_default_templates"):
         defaults = import_module(f"forms.notifications.migrations.{module}")
         for row in defaults._rows():
+            if row["event"] not in Event.values:
+                continue
             _template, was_created = NotificationTemplate.objects.get_or_create(
                 event=row["event"], channel=row["channel"], language=row["language"], defaults=row
             )

@@ -1,5 +1,6 @@
 """One row per message sent to a citizen, and the staff-editable templates they are made from."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,10 @@ class NotificationTemplate(models.Model):
     body_text = models.TextField(
         _("nội dung"),
         validators=[validate_template_source],
-        help_text=_("Biến: {{ code }}, {{ procedure }}, {{ due_date }}, {{ tracking_url }}, {{ status }}."),
+        help_text=_(
+            "Biến: {{ code }}, {{ procedure }}, {{ due_date }}, {{ status }}, {{ tracking_url }}, "
+            "{{ supplement_url }}, {{ rating_url }}, {{ waybill }} (số vận đơn), {{ admin_url }} (cho cán bộ)."
+        ),
     )
     body_html = models.TextField(
         _("nội dung HTML"), blank=True, validators=[validate_template_source], help_text=_("Tuỳ chọn, chỉ cho email.")
@@ -46,13 +50,27 @@ class NotificationTemplate(models.Model):
 
 
 class Notification(models.Model):
-    """A message to the citizen, created in the transaction of the event that causes it."""
+    """A message to a citizen or an officer, created in the transaction of the event that causes it.
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
+    ``user`` is set for a message to an officer; the daily digest has no dossier.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("hồ sơ")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cán bộ nhận"),
+    )
     status_change = models.ForeignKey(
         StatusChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
     )
-    # The event's identity ("change-<id>" or "dossier-<id>"): a duplicate event makes no second message.
+    # The event's identity ("change-<id>", "dossier-<id>", "…-user-<id>" for an officer,
+    # "digest-<date>-user-<id>"): a duplicate event makes no second message.
     dedupe_key = models.CharField(max_length=64, editable=False)
     event = models.CharField(_("sự kiện"), max_length=32, choices=Event.choices)
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
@@ -76,6 +94,11 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "event", "channel", "dedupe_key"], name="notification_once"),
+            models.UniqueConstraint(
+                fields=["event", "channel", "dedupe_key"],
+                condition=models.Q(dossier__isnull=True),
+                name="notification_once_without_dossier",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
 

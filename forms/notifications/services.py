@@ -15,19 +15,36 @@ from django.utils import formats, translation
 from forms.constants import DossierStatus
 
 from . import tasks
-from .constants import EVENT_OF_STATUS, Channel, Event, NotificationStatus
+from .constants import EVENT_OF_STATUS, RATING_REQUEST_STATUSES, RETURN_EVENTS, Channel, Event, NotificationStatus
 from .models import Notification, NotificationTemplate
 from .rendering import render
 
 logger = logging.getLogger("portal.forms.notifications")
 
 SUPPORTED_LANGUAGES = ("vi", "en")
-__all__ = ["Event", "event_for_status", "record_event"]
+__all__ = ["Event", "events_for_change", "record_event", "record_status_change"]
 
 
-def event_for_status(status):
-    """The notification event of a move to ``status``, or ``None`` when it notifies nobody."""
-    return EVENT_OF_STATUS.get(DossierStatus(status))
+def events_for_change(dossier, change):
+    """The citizen's events of a status change: its status's event, then (when the dossier
+    ends in 3, 8 or 10) the invitation to rate. A result returned (10) is announced by the
+    variant of its return method."""
+    status = DossierStatus(change.to_status)
+    if status == DossierStatus.DELIVERED:
+        events = [RETURN_EVENTS.get(dossier.return_method, Event.RETURNED_IN_PERSON)]
+    else:
+        events = [EVENT_OF_STATUS[status]] if status in EVENT_OF_STATUS else []
+    if status in RATING_REQUEST_STATUSES:
+        events.append(Event.RATING_REQUESTED)
+    return events
+
+
+def record_status_change(dossier, change):
+    """Record every message a committed-with-it status change causes (called by forms.review.services)."""
+    created = []
+    for event in events_for_change(dossier, change):
+        created += record_event(dossier, event, change=change)
+    return created
 
 
 def _language_of(dossier):
@@ -35,12 +52,22 @@ def _language_of(dossier):
     return language if language in SUPPORTED_LANGUAGES else "vi"
 
 
-def tracking_url(dossier, language):
+def signed_url(dossier, language, purpose):
+    """A link that opens the dossier without code and phone (forms.review's signed tokens):
+    "theo-doi" the tracking page, "bo-sung" the supplement form, "danh-gia" the rating form."""
     from forms.review.citizen import signed_token
 
     with translation.override(language):
-        path = reverse("review_tracking:signed_link", args=[signed_token(dossier, "theo-doi")])
+        path = reverse("review_tracking:signed_link", args=[signed_token(dossier, purpose)])
     return settings.PORTAL_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def tracking_url(dossier, language):
+    return signed_url(dossier, language, "theo-doi")
+
+
+def admin_url(dossier):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("dossiers:inspect", args=[dossier.pk])
 
 
 def message_context(dossier, language):
@@ -50,8 +77,12 @@ def message_context(dossier, language):
             "code": dossier.code,
             "procedure": str(dossier.procedure.title) if dossier.procedure_id else "",
             "due_date": formats.date_format(dossier.due_date, "d/m/Y") if dossier.due_date else "",
-            "tracking_url": tracking_url(dossier, language),
             "status": str(DossierStatus(dossier.status).citizen_label),
+            "tracking_url": tracking_url(dossier, language),
+            "supplement_url": signed_url(dossier, language, "bo-sung"),
+            "rating_url": signed_url(dossier, language, "danh-gia"),
+            "waybill": dossier.tracking_number or "",
+            "admin_url": admin_url(dossier),
         }
 
 

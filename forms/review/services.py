@@ -181,7 +181,7 @@ def _transition(
             user=None if citizen else actor,
             data={"from": change.from_status, "to": change.to_status, **(data or {})},
         )
-        notifications.record_event(dossier, notifications.event_for_status(to_status), change=change)
+        notifications.record_status_change(dossier, change)
     return change
 
 

@@ -1,16 +1,18 @@
 """Notifications: rows made in the event's transaction, idempotent sending, retries, template checks."""
 
 import contextlib
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_q.models import Schedule
 
-from forms.constants import DossierStatus
+from forms.constants import DossierStatus, ResultDelivery
 from forms.models import Dossier, FieldType
 from forms.notifications import tasks
 from forms.notifications.constants import MAX_ATTEMPTS, Channel, Event, NotificationStatus
@@ -18,7 +20,7 @@ from forms.notifications.models import Notification, NotificationTemplate
 from forms.notifications.services import record_event
 from forms.review import services
 from tests.factories.forms import TEST_FORM, make_form_page, make_guide, row
-from tests.factories.review import make_review_dossier, pa08, user
+from tests.factories.review import make_review_dossier, move_to, pa08, user
 
 S = DossierStatus
 
@@ -118,6 +120,63 @@ def test_send_task_sends_exactly_once_even_when_called_twice(dossier):
     assert email.sent_at is not None
 
 
+def _events(dossier):
+    return sorted(Notification.objects.filter(dossier=dossier).values_list("event", "channel"))
+
+
+def test_result_returned_by_post_says_so_with_the_waybill_and_invites_a_rating(dossier, officer, client):
+    move_to(dossier, S.DONE, officer)
+    change = services.return_result(dossier.pk, officer, method=ResultDelivery.PUBLIC_POST, tracking_number="EB123VN")
+    rows = Notification.objects.filter(status_change=change)
+    assert sorted(rows.values_list("event", "channel")) == [
+        (Event.RATING_REQUESTED, Channel.EMAIL),
+        (Event.RATING_REQUESTED, Channel.SMS),
+        (Event.RETURNED_BY_POST, Channel.EMAIL),
+        (Event.RETURNED_BY_POST, Channel.SMS),
+    ]
+    assert "EB123VN" in rows.get(event=Event.RETURNED_BY_POST, channel=Channel.SMS).body_text
+    rating = rows.get(event=Event.RATING_REQUESTED, channel=Channel.EMAIL)
+    path = "/" + re.search(r"https?://[^/]+/(tra-cuu/lien-ket/\S+/)", rating.body_text).group(1)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/tra-cuu/ho-so/{dossier.code}/#danh-gia")
+
+
+@pytest.mark.parametrize(
+    ("method", "event"),
+    [(ResultDelivery.IN_PERSON, Event.RETURNED_IN_PERSON), (ResultDelivery.ELECTRONIC, Event.RETURNED_ELECTRONICALLY)],
+)
+def test_each_return_method_has_its_own_message(dossier, officer, method, event):
+    move_to(dossier, S.DONE, officer)
+    result = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4 result", content_type="application/pdf")
+    change = services.return_result(dossier.pk, officer, method=method, result_file=result)
+    assert set(Notification.objects.filter(status_change=change).values_list("event", flat=True)) == {
+        event,
+        Event.RATING_REQUESTED,
+    }
+
+
+def test_supplement_request_links_to_the_signed_supplement_form(dossier, officer, client):
+    move_to(dossier, S.PROCESSING, officer)
+    change = services.request_supplement(dossier.pk, officer, items=["ho_ten"], message="Ghi rõ họ tên")
+    email = Notification.objects.get(status_change=change, channel=Channel.EMAIL)
+    assert 'href="http' in email.body_html
+    path = "/" + re.search(r"https?://[^/]+/(tra-cuu/lien-ket/\S+/)", email.body_text).group(1)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/tra-cuu/ho-so/{dossier.code}/bo-sung/")
+
+
+def test_stopped_by_the_office_is_announced_and_processing_is_not(dossier, officer):
+    move_to(dossier, S.PROCESSING, officer)
+    assert not Notification.objects.filter(dossier=dossier, status_change__to_status=S.PROCESSING).exists()
+    change = services.stop_processing(dossier.pk, officer, reason="Không đủ điều kiện")
+    assert set(Notification.objects.filter(status_change=change).values_list("event", flat=True)) == {
+        Event.STOPPED,
+        Event.RATING_REQUESTED,
+    }
+
+
 class _FailingGateway(BaseHTTPRequestHandler):
     requests = 0
 
@@ -188,6 +247,9 @@ def test_template_with_allowed_placeholders_is_accepted(db):
         channel=Channel.EMAIL,
         language="vi",
         subject="{{ code }}",
-        body_text="{{ procedure }} {% if due_date %}{{ due_date }}{% endif %} {{ status }} {{ tracking_url }}",
+        body_text=(
+            "{{ procedure }} {% if due_date %}{{ due_date }}{% endif %} {{ status }} {{ tracking_url }} "
+            "{{ supplement_url }} {{ rating_url }} {% if waybill %}{{ waybill }}{% endif %} {{ admin_url }}"
+        ),
     )
     template.full_clean(exclude=["event", "channel", "language"])
