@@ -1,22 +1,33 @@
-"""Demo content of forms.stats: the statistics page at /thong-ke/ under the Vietnamese home page."""
+"""Demo content of forms.stats: the statistics page at /thong-ke/ and its English translation."""
 
 from .models import StatisticsPage
 
 SLUG = "thong-ke"
+SLUG_EN = "statistics"
 
 
 def seed(report, context):
-    """Idempotent: the page is made once, found by its slug afterwards."""
+    """Idempotent: each page is made once, found by its slug (or translation) afterwards."""
     home = context["home"]
-    if home.get_children().filter(slug=SLUG).exists():
-        return context
-    page = StatisticsPage(
-        title="Thống kê giải quyết hồ sơ",
-        slug=SLUG,
-        locale=home.locale,
-        intro="<p>Số liệu tiếp nhận và giải quyết hồ sơ theo kỳ, tính từ hệ thống; không có thông tin cá nhân.</p>",
-    )
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    report.made("trang thống kê")
+    page = StatisticsPage.objects.child_of(home).filter(slug=SLUG).first()
+    if page is None:
+        page = StatisticsPage(
+            title="Thống kê giải quyết hồ sơ",
+            slug=SLUG,
+            locale=home.locale,
+            intro="<p>Số liệu tiếp nhận và giải quyết hồ sơ theo kỳ, tính từ hệ thống; không có thông tin cá nhân.</p>",
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        report.made("trang thống kê")
+    home_en = context.get("home_en")
+    if home_en is not None and page.get_translation_or_none(home_en.locale) is None:
+        page_en = page.copy_for_translation(home_en.locale)
+        page_en.title = "Dossier statistics"
+        page_en.slug = SLUG_EN
+        page_en.intro = (
+            "<p>Dossiers received and processed in a period, computed by the portal itself; no personal data.</p>"
+        )
+        page_en.save_revision().publish()
+        report.made("statistics page (en)")
     return context

@@ -1,4 +1,4 @@
-"""Dossier statistics for a period [start, end] (local days), optionally one agency / procedure.
+"""Dossier statistics for a period [start, end] (local days), optionally one agency, field or procedure.
 
 Every figure is an SQL aggregate (``Count``/``Sum`` with filters), never a loop over dossiers.
 Definitions (national portal groupings, /work/shared/domain.md §2 and §5):
@@ -6,19 +6,27 @@ Definitions (national portal groupings, /work/shared/domain.md §2 and §5):
 * **received** (tiếp nhận) = dossiers whose ``received_at`` falls in the period, split by
   ``channel`` (1 in person, 2 online, 3 public post). A status-1 dossier not yet accepted is
   not received.
-* **processed** (đã giải quyết) = ``finished`` + ``withdrawn``:
+* **processed** (đã giải quyết, the national group 9, 10, 7) = ``finished`` + ``withdrawn``:
   ``finished`` = dossiers now in status 9 or 10 whose ``finished_at`` falls in the period;
   ``withdrawn`` = dossiers now in status 7 that had been received (``received_at`` set) and
   whose withdrawal (the StatusChange to 7) falls in the period. A dossier withdrawn before
-  reception was never received and is not counted at all.
-* **early / on time / late** = finished dossiers by their stored ``timeliness``;
-  percentage = count / (early + on time + late) × 100. Withdrawn dossiers have no
+  reception was never received, so it is in neither "received" nor "processed".
+* **paused** (tạm dừng, the national group 5, 6, 8) = received dossiers waiting now for
+  papers (5) or for a payment (6) + dossiers stopped (8, ``finished_at`` set by the stop) in
+  the period. The waiting part is a snapshot of today, the stopped part a flow of the period.
+* **early / on time / late** = finished dossiers by their stored ``timeliness``, which the
+  review workflow sets on completion against a due date already moved by the paused working
+  days (``forms.review.calendar``): days waiting for the citizen never make a dossier late.
+  Percentage = count / (early + on time + late) × 100. Withdrawn and stopped dossiers have no
   timeliness and are outside this split.
+* **on-time rate** (Decision 766 "tiến độ") = (early + on time) / (early + on time + late) × 100.
 * **online rate** = received online (channel 2) / all received × 100.
+* **online-payment rate**: not recorded. A Dossier stores that a fee was asked (status 6) and
+  paid (resumed), not how it was paid, so the portal publishes no number for it.
 * **satisfaction rate** = (very satisfied + satisfied) / ratings × 100, for ratings given in
   the period.
 * **in progress now** = dossiers now in status 2 or 4; **overdue now** = ``overdue_q()``
-  (status 2/4/9 past the due date). These two are snapshots of today, not of the period.
+  (status 2/4/9 past the due date). Snapshots of today, not of the period.
 
 Percentages are ``None`` (shown as "—") when their denominator is 0.
 """
@@ -27,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from forms.constants import Channel, DossierStatus
@@ -48,12 +56,14 @@ FLOW_FIELDS = (
     "received_post",
     "finished",
     "withdrawn",
+    "stopped",
     "early",
     "on_time",
     "late",
     "ratings",
     "satisfied_ratings",
 )
+SNAPSHOT_FIELDS = ("in_progress", "waiting_supplement", "waiting_payment", "overdue")
 
 
 def day_bounds(start, end):
@@ -65,25 +75,58 @@ def day_bounds(start, end):
     )
 
 
-def _scope(prefix="", agency=None, procedure=None):
-    q = Q()
-    if agency is not None:
-        q &= Q(**{f"{prefix}agency": agency})
+@dataclass(frozen=True)
+class Scope:
+    """Which dossiers a figure covers: all, or one agency and/or a set of procedures (guide ids).
+
+    A procedure is every language version of one guide (a dossier points at the guide of the
+    form it was sent from); a field (lĩnh vực) is every guide of that field.
+    """
+
+    agency_id: int | None = None
+    procedure_ids: tuple | None = None
+
+    def q(self, prefix=""):
+        q = Q()
+        if self.agency_id is not None:
+            q &= Q(**{f"{prefix}agency_id": self.agency_id})
+        if self.procedure_ids is not None:
+            q &= Q(**{f"{prefix}procedure_id__in": self.procedure_ids})
+        return q
+
+    @property
+    def key(self):
+        return f"{self.agency_id}:{','.join(map(str, self.procedure_ids)) if self.procedure_ids is not None else '*'}"
+
+
+def make_scope(agency=None, procedure=None, field=None):
+    """The Scope of an agency, a procedure (GuidePage) and a field (ProcedureField), each optional."""
+    from guides.models import GuidePage
+
+    ids = None
     if procedure is not None:
-        q &= Q(**{f"{prefix}procedure": procedure})
-    return q
+        ids = set(GuidePage.objects.filter(translation_key=procedure.translation_key).values_list("pk", flat=True))
+    if field is not None:
+        in_field = set(GuidePage.objects.filter(procedure_field=field).values_list("pk", flat=True))
+        ids = in_field if ids is None else ids & in_field
+    return Scope(
+        agency_id=getattr(agency, "pk", agency),
+        procedure_ids=None if ids is None else tuple(sorted(ids)),
+    )
 
 
-def flow_counts(start, end, *, agency=None, procedure=None, group_by_scope=False):
-    """The flow counts of [start, end] computed from the dossiers (four aggregate queries).
+def flow_counts(start, end, *, scope=None, group_by_scope=False):
+    """The flow counts of [start, end] computed from the dossiers (five aggregate queries).
 
     With ``group_by_scope`` a dict {(agency_id, procedure_id): counts} (for DailyAggregate),
     else one dict of counts.
     """
+    scope = scope or Scope()
     lower, upper = day_bounds(start, end)
+    in_scope = scope.q()
     queries = [
         (
-            Dossier.objects.filter(_scope("", agency, procedure), received_at__gte=lower, received_at__lt=upper),
+            Dossier.objects.filter(in_scope, received_at__gte=lower, received_at__lt=upper),
             "",
             {
                 "received_in_person": Count("pk", filter=Q(channel=Channel.IN_PERSON)),
@@ -93,23 +136,24 @@ def flow_counts(start, end, *, agency=None, procedure=None, group_by_scope=False
         ),
         (
             Dossier.objects.filter(
-                _scope("", agency, procedure),
-                status__in=[str(s) for s in FINISHED_STATUSES],
+                in_scope,
+                status__in=[str(s) for s in (*FINISHED_STATUSES, S.STOPPED)],
                 finished_at__gte=lower,
                 finished_at__lt=upper,
             ),
             "",
             {
-                "finished": Count("pk"),
-                "early": Count("pk", filter=Q(timeliness=Timeliness.EARLY)),
-                "on_time": Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
-                "late": Count("pk", filter=Q(timeliness=Timeliness.LATE)),
+                "finished": Count("pk", filter=~Q(status=S.STOPPED)),
+                "stopped": Count("pk", filter=Q(status=S.STOPPED)),
+                "early": Count("pk", filter=Q(timeliness=Timeliness.EARLY) & ~Q(status=S.STOPPED)),
+                "on_time": Count("pk", filter=Q(timeliness=Timeliness.ON_TIME) & ~Q(status=S.STOPPED)),
+                "late": Count("pk", filter=Q(timeliness=Timeliness.LATE) & ~Q(status=S.STOPPED)),
             },
         ),
         (
             # Withdrawn: dated by the change to status 7 (the service sets no finished_at).
             StatusChange.objects.filter(
-                _scope("dossier__", agency, procedure),
+                scope.q("dossier__"),
                 to_status=S.WITHDRAWN,
                 dossier__status=S.WITHDRAWN,
                 dossier__received_at__isnull=False,
@@ -120,9 +164,7 @@ def flow_counts(start, end, *, agency=None, procedure=None, group_by_scope=False
             {"withdrawn": Count("dossier", distinct=True)},
         ),
         (
-            DossierRating.objects.filter(
-                _scope("dossier__", agency, procedure), created_at__gte=lower, created_at__lt=upper
-            ),
+            DossierRating.objects.filter(scope.q("dossier__"), created_at__gte=lower, created_at__lt=upper),
             "dossier__",
             {
                 "ratings": Count("pk"),
@@ -139,42 +181,67 @@ def flow_counts(start, end, *, agency=None, procedure=None, group_by_scope=False
     for queryset, prefix, aggregates in queries:
         keys = (f"{prefix}agency_id", f"{prefix}procedure_id")
         for row in queryset.order_by().values(*keys).annotate(**aggregates):
-            scope = (row[keys[0]], row[keys[1]])
-            counts = groups.setdefault(scope, dict.fromkeys(FLOW_FIELDS, 0))
+            key = (row[keys[0]], row[keys[1]])
+            counts = groups.setdefault(key, dict.fromkeys(FLOW_FIELDS, 0))
             counts.update({name: row[name] for name in aggregates})
     return groups
 
 
-def stored_flow_counts(start, end, *, agency=None, procedure=None):
-    """The flow counts of [start, end] summed from DailyAggregate (one query)."""
+def stored_flow_counts(start, end, *, scope=None, version=None):
+    """The flow counts of [start, end] summed from DailyAggregate (one query); ``version`` is unused here."""
+    scope = scope or Scope()
     from .models import DailyAggregate
 
-    sums = DailyAggregate.objects.filter(_scope("", agency, procedure), day__range=(start, end)).aggregate(
+    sums = DailyAggregate.objects.filter(scope.q(), day__range=(start, end)).aggregate(
         **{name: Sum(name) for name in FLOW_FIELDS}
     )
     return {name: sums[name] or 0 for name in FLOW_FIELDS}
 
 
-def period_flow_counts(start, end, *, agency=None, procedure=None, today=None):
-    """Past days from DailyAggregate when every one of them was built, today live.
+def built_days(start, end):
+    """(number of days of [start, end] whose aggregates were built, the latest build time): one query.
 
-    If a past day of the period was never aggregated (the task did not run), the whole
-    period is computed live: slower, never wrong.
+    The pair changes whenever a day of the range is rebuilt, so it also versions cached sums.
     """
     from .models import AggregatedDay
 
+    built = AggregatedDay.objects.filter(day__range=(start, end)).aggregate(days=Count("pk"), latest=Max("built_at"))
+    return built["days"], built["latest"]
+
+
+def period_flow_counts(start, end, *, scope=None, today=None, stored=None):
+    """Past days from DailyAggregate when every one of them was built, today live.
+
+    If a past day of the period was never aggregated (the task did not run), the whole
+    period is computed live: slower, never wrong. ``stored`` may replace
+    ``stored_flow_counts`` (the page passes a cached version of it).
+    """
+    scope = scope or Scope()
     today = today or local_day()
     last_past = min(end, today - timedelta(days=1))
     if start > last_past:
-        return flow_counts(start, end, agency=agency, procedure=procedure)
-    days = (last_past - start).days + 1
-    if AggregatedDay.objects.filter(day__range=(start, last_past)).count() < days:
-        return flow_counts(start, end, agency=agency, procedure=procedure)
-    counts = stored_flow_counts(start, last_past, agency=agency, procedure=procedure)
+        return flow_counts(start, end, scope=scope)
+    days, latest = built_days(start, last_past)
+    if days < (last_past - start).days + 1:
+        return flow_counts(start, end, scope=scope)
+    counts = (stored or stored_flow_counts)(start, last_past, scope=scope, version=latest)
     if end >= today:
-        live = flow_counts(today, end, agency=agency, procedure=procedure)
+        live = flow_counts(today, end, scope=scope)
         counts = {name: counts[name] + live[name] for name in FLOW_FIELDS}
     return counts
+
+
+def snapshot_counts(*, scope=None, today=None):
+    """Today's in progress, waiting (5, 6, once received) and overdue counts (one query)."""
+    scope = scope or Scope()
+    today = today or local_day()
+    received = Q(received_at__isnull=False)
+    return Dossier.objects.filter(scope.q()).aggregate(
+        in_progress=Count("pk", filter=Q(status__in=[str(s) for s in IN_PROGRESS_STATUSES])),
+        waiting_supplement=Count("pk", filter=Q(status=S.SUPPLEMENT_REQUESTED) & received),
+        waiting_payment=Count("pk", filter=Q(status=S.PAYMENT_REQUESTED) & received),
+        overdue=Count("pk", filter=overdue_q(today)),
+    )
 
 
 def percent(part, whole):
@@ -195,12 +262,15 @@ class Figures:
     received_post: int = 0
     finished: int = 0
     withdrawn: int = 0
+    stopped: int = 0
     early: int = 0
     on_time: int = 0
     late: int = 0
     ratings: int = 0
     satisfied_ratings: int = 0
     in_progress: int = 0
+    waiting_supplement: int = 0
+    waiting_payment: int = 0
     overdue: int = 0
 
     @property
@@ -212,6 +282,11 @@ class Figures:
     def processed(self):
         """processed = finished (status 9, 10) + withdrawn after reception (status 7)."""
         return self.finished + self.withdrawn
+
+    @property
+    def paused(self):
+        """paused = waiting for papers (5) + waiting for a payment (6) now + stopped (8) in the period."""
+        return self.waiting_supplement + self.waiting_payment + self.stopped
 
     @property
     def timed(self):
@@ -231,6 +306,11 @@ class Figures:
         return percent(self.late, self.timed)
 
     @property
+    def on_time_rate(self):
+        """Decision 766 progress: (early + on time) / (early + on time + late) × 100."""
+        return percent(self.early + self.on_time, self.timed)
+
+    @property
     def online_rate(self):
         """received online / received × 100."""
         return percent(self.received_online, self.received)
@@ -240,13 +320,14 @@ class Figures:
         """(very satisfied + satisfied) / ratings × 100."""
         return percent(self.satisfied_ratings, self.ratings)
 
+    # A Dossier records no payment method: the online-payment rate cannot be computed.
+    online_payment_rate = None
+    online_payment_recorded = False
 
-def compute_figures(start, end, *, agency=None, procedure=None, today=None):
+
+def compute_figures(start, end, *, agency=None, procedure=None, field=None, scope=None, today=None, stored=None):
     """The Figures of [start, end]: flows of the period plus today's snapshots (see the module doc)."""
     today = today or local_day()
-    counts = period_flow_counts(start, end, agency=agency, procedure=procedure, today=today)
-    snapshots = Dossier.objects.filter(_scope("", agency, procedure)).aggregate(
-        in_progress=Count("pk", filter=Q(status__in=[str(s) for s in IN_PROGRESS_STATUSES])),
-        overdue=Count("pk", filter=overdue_q(today)),
-    )
-    return Figures(start=start, end=end, **counts, **snapshots)
+    scope = scope or make_scope(agency, procedure, field)
+    counts = period_flow_counts(start, end, scope=scope, today=today, stored=stored)
+    return Figures(start=start, end=end, **counts, **snapshot_counts(scope=scope, today=today))

@@ -1,12 +1,14 @@
-"""The period and agency filter of the public statistics page (GET)."""
+"""The period and scope filter of the public statistics page (GET)."""
 
 from datetime import date, timedelta
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Agency
 from forms.review.calendar import local_day
+from guides.models import GuidePage, ProcedureField
 
 DATE_FORMAT = "%d/%m/%Y"
 MAX_YEARS = 5
@@ -36,31 +38,92 @@ def month_end(year, month):
     return following - timedelta(days=1)
 
 
+def _english():
+    return (get_language() or "").startswith("en")
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    """Agencies and fields by their English name on the English page (one shared list of rows)."""
+
+    def label_from_instance(self, obj):
+        return (obj.name_en if _english() else "") or obj.name
+
+
 class StatisticsFilterForm(forms.Form):
-    """Period (month / quarter / year / custom dd/mm/yyyy range) and an optional agency."""
+    """Period (month / quarter / year / custom dd/mm/yyyy range), and optionally agency, field, procedure."""
 
     ky = forms.ChoiceField(label=_("Kỳ thống kê"), choices=PeriodKind.CHOICES, required=False)
-    nam = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
-    thang = forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12, required=False)
-    quy = forms.IntegerField(label=_("Quý"), min_value=1, max_value=4, required=False)
+    nam = forms.IntegerField(
+        label=_("Năm"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        error_messages={
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
+            "invalid": _("Năm phải là số, ví dụ 2026."),
+        },
+    )
+    thang = forms.IntegerField(
+        label=_("Tháng"),
+        min_value=1,
+        max_value=12,
+        required=False,
+        error_messages={
+            "min_value": _("Tháng phải từ 1 đến 12."),
+            "max_value": _("Tháng phải từ 1 đến 12."),
+            "invalid": _("Tháng phải từ 1 đến 12."),
+        },
+    )
+    quy = forms.IntegerField(
+        label=_("Quý"),
+        min_value=1,
+        max_value=4,
+        required=False,
+        error_messages={
+            "min_value": _("Quý phải từ 1 đến 4."),
+            "max_value": _("Quý phải từ 1 đến 4."),
+            "invalid": _("Quý phải từ 1 đến 4."),
+        },
+    )
     tu_ngay = forms.DateField(
         label=_("Từ ngày"), input_formats=[DATE_FORMAT], required=False, help_text=_("dd/mm/yyyy")
     )
     den_ngay = forms.DateField(
         label=_("Đến ngày"), input_formats=[DATE_FORMAT], required=False, help_text=_("dd/mm/yyyy")
     )
-    co_quan = forms.ModelChoiceField(
+    co_quan = NamedChoiceField(
         label=_("Cơ quan"),
         queryset=Agency.objects.order_by("name"),
         required=False,
         empty_label=_("Tất cả cơ quan"),
         error_messages={"invalid_choice": _("Không tìm thấy cơ quan đã chọn; đang hiện số liệu của mọi cơ quan.")},
     )
+    linh_vuc = NamedChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=ProcedureField.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tất cả lĩnh vực"),
+        error_messages={"invalid_choice": _("Không tìm thấy lĩnh vực đã chọn; đang hiện số liệu của mọi lĩnh vực.")},
+    )
+    thu_tuc = forms.ModelChoiceField(
+        label=_("Thủ tục"),
+        queryset=GuidePage.objects.none(),
+        required=False,
+        empty_label=_("Tất cả thủ tục"),
+        error_messages={"invalid_choice": _("Không tìm thấy thủ tục đã chọn; đang hiện số liệu của mọi thủ tục.")},
+    )
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, today=None, locale=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or local_day()
         self.notes = []  # messages shown above the figures (limits applied, input ignored)
+        # The procedures are the guides of the page's language; a dossier sent from the
+        # other language's form is counted too (make_scope follows the translation key).
+        guides = GuidePage.objects.live().order_by("title")
+        if locale is not None:
+            guides = guides.filter(locale=locale)
+        self.fields["thu_tuc"].queryset = guides
 
     def clean(self):
         data = super().clean()
@@ -90,12 +153,18 @@ class StatisticsFilterForm(forms.Form):
         data["start"], data["end"] = start, end
         return data
 
-    def period_and_agency(self):
-        """(start, end, agency, messages): the default period and all agencies where input was wrong."""
+    def selection(self):
+        """(start, end, {"agency", "field", "procedure"}, messages).
+
+        Wrong input gives this month's figures, without the filters that were not understood,
+        and says so; it never raises.
+        """
+        names = {"agency": "co_quan", "field": "linh_vuc", "procedure": "thu_tuc"}
         if self.is_valid():
-            return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data["co_quan"], self.notes
+            chosen = {key: self.cleaned_data[name] for key, name in names.items()}
+            return self.cleaned_data["start"], self.cleaned_data["end"], chosen, self.notes
         messages = [message for errors in self.errors.values() for message in errors]
-        agency = None if "co_quan" in self.errors else self.cleaned_data.get("co_quan")
+        chosen = {key: None if name in self.errors else self.cleaned_data.get(name) for key, name in names.items()}
         start, end = default_period(self.today)
         messages.append(_("Đang hiện số liệu của tháng này."))
-        return start, end, agency, messages
+        return start, end, chosen, messages

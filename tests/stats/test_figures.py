@@ -1,6 +1,6 @@
 """forms.stats.figures and aggregates against hand-made dossiers of a fresh agency."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from forms.constants import Channel, DossierStatus
 from forms.models import Dossier, StatusChange, Timeliness
+from forms.review.calendar import local_day
 from forms.review.models import DossierRating, Satisfaction
 from forms.stats.aggregates import rebuild_day
-from forms.stats.figures import compute_figures, flow_counts
+from forms.stats.figures import compute_figures, flow_counts, make_scope
 from forms.stats.models import AggregatedDay, DailyAggregate
-from forms.stats.tasks import aggregate_yesterday
+from forms.stats.tasks import CATCH_UP_PER_RUN, aggregate_yesterday
 from tests.factories.forms import make_agency, make_dossier, make_form_page
 
 S = DossierStatus
@@ -157,7 +158,7 @@ def test_rebuild_day_twice_gives_the_same_rows(march):
 
 def test_aggregated_past_days_give_the_live_figures(march):
     agency, _ = march
-    live = flow_counts(*MARCH, agency=agency)
+    live = flow_counts(*MARCH, scope=make_scope(agency))
     for number in range(1, 32):
         rebuild_day(date(2026, 3, number))
     stored = compute_figures(*MARCH, agency=agency, today=TODAY)
@@ -167,9 +168,13 @@ def test_aggregated_past_days_give_the_live_figures(march):
     assert compute_figures(*MARCH, agency=agency, today=TODAY).received_post == 1
 
 
-def test_aggregate_yesterday_builds_yesterday(db):
-    aggregate_yesterday()
-    assert AggregatedDay.objects.count() == 1
+def test_catch_up_builds_the_unbuilt_days_since_the_first_dossier_oldest_first(demo_site):
+    first = local_day(Dossier.objects.order_by("submitted_at").first().submitted_at)
+    yesterday = local_day() - timedelta(days=1)
+    assert aggregate_yesterday() == 1 + min(max((yesterday - first).days, 0), CATCH_UP_PER_RUN)
+    assert AggregatedDay.objects.filter(day=first).exists()
+    assert AggregatedDay.objects.filter(day=yesterday).exists()
+    assert aggregate_yesterday() == 1  # a second run only rebuilds yesterday
 
 
 def test_rebuild_stats_command_builds_each_day_of_the_range(db):
