@@ -18,6 +18,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
@@ -230,7 +231,7 @@ class ApplicationFormPage(RoutablePageMixin, FormMixin, Page):
 
     class Meta:
         verbose_name = _("biểu mẫu nộp hồ sơ trực tuyến")
-        verbose_name_plural = _("biểu mẫu nộp hồ sơ trực tuyến")
+        verbose_name_plural = pgettext_lazy("plural", "biểu mẫu nộp hồ sơ trực tuyến")
 
     # --- the procedure and the agency -----------------------------------------------
 
@@ -407,7 +408,7 @@ class ApplicationFormField(AbstractFormField):
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("trường biểu mẫu")
-        verbose_name_plural = _("trường biểu mẫu")
+        verbose_name_plural = pgettext_lazy("plural", "trường biểu mẫu")
 
     def __str__(self):
         return self.label
@@ -484,7 +485,7 @@ class FormVersion(models.Model):
 
     class Meta:
         verbose_name = _("phiên bản biểu mẫu")
-        verbose_name_plural = _("phiên bản biểu mẫu")
+        verbose_name_plural = pgettext_lazy("plural", "phiên bản biểu mẫu")
         constraints = [
             models.UniqueConstraint(fields=["form_page", "definition_hash"], name="unique_form_version_hash")
         ]
@@ -574,7 +575,7 @@ class Dossier(models.Model):
 
     class Meta:
         verbose_name = _("hồ sơ")
-        verbose_name_plural = _("hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "hồ sơ")
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["agency", "status"], name="dossier_agency_status"),
@@ -609,7 +610,7 @@ class DossierFile(models.Model):
 
     class Meta:
         verbose_name = _("tệp của hồ sơ")
-        verbose_name_plural = _("tệp của hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "tệp của hồ sơ")
         ordering = ["pk"]
 
     def __str__(self):
@@ -635,7 +636,7 @@ class StatusChange(models.Model):
 
     class Meta:
         verbose_name = _("lịch sử trạng thái")
-        verbose_name_plural = _("lịch sử trạng thái")
+        verbose_name_plural = pgettext_lazy("plural", "lịch sử trạng thái")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

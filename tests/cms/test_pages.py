@@ -71,7 +71,14 @@ def test_500_page_renders_without_database_in_both_languages(rf):
         assert "Something went wrong" in server_error(rf.get("/en/")).content.decode()
 
 
-def test_english_model_names_have_real_plurals(settings):
+@pytest.mark.parametrize(
+    ("app_label", "expected_models"),
+    [
+        ("cms", {"Agency", "AgencyMembership", "HomePage", "StandardPage", "Menu", "MenuItem"}),
+        ("portal_forms", {"ApplicationFormPage", "ApplicationFormField", "FormVersion", "Dossier", "StatusChange"}),
+    ],
+)
+def test_english_model_names_have_real_plurals(settings, app_label, expected_models):
     """Admin listings are headed by verbose_name_plural: in English it must read as a plural,
     while Vietnamese (no plural form) keeps the same word."""
     from io import StringIO
@@ -84,7 +91,7 @@ def test_english_model_names_have_real_plurals(settings):
     settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
     uncountable = {"SiteSettings"}  # "portal settings" is already plural
     checked = []
-    for model in apps.get_app_config("cms").get_models():
+    for model in apps.get_app_config(app_label).get_models():
         with translation.override("vi"):
             vietnamese = (str(model._meta.verbose_name), str(model._meta.verbose_name_plural))
         with translation.override("en"):
@@ -95,4 +102,4 @@ def test_english_model_names_have_real_plurals(settings):
         assert vietnamese[0] == vietnamese[1] or vietnamese[1] == vietnamese[0] + "s", model
         assert plural != singular and plural.endswith("s"), (model.__name__, singular, plural)
         checked.append(model.__name__)
-    assert {"Agency", "AgencyMembership", "HomePage", "StandardPage", "Menu", "MenuItem"} <= set(checked)
+    assert expected_models <= set(checked)
