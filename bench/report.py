@@ -59,6 +59,8 @@ def build(args):
     rows["peer form POST c16"] = {**rows16["peer form POST"], "name": "peer form POST c16"}
     portal = {r["name"]: r for r in jsonl(work / "portal.jsonl")}
     rows.update(portal)
+    sync = {r["name"]: r for r in jsonl(work / "sync.jsonl")}
+    rows.update(sync)
     timing = {r["name"]: r for r in jsonl(work / "timing.jsonl")}
     topup = jsonl(work / "topup.jsonl")
     counts = [json.loads((work / f"counts{i}.json").read_text()) for i in range(3)]
@@ -69,7 +71,7 @@ def build(args):
 
     ref, ceiling = rows["peer guide GET"], rows["ceiling GET"]
     ratios = {}
-    for name in ("portal guide GET", "portal home GET", "portal index GET"):
+    for name in ("portal guide GET", "portal home GET", "portal index GET", *sync):
         r = rows[name]
         ratios[name] = {
             "x_peer_guide_rps": ratio(r["rps"], ref["rps"]),
@@ -105,6 +107,7 @@ def build(args):
         "no duplicate dossier codes": duplicates == 0,
         "no worker restarted during the run": args.workers_at_start.split() == args.workers_at_end.split(),
     }
+    # The sync-worker server is a separate one: its requests do not count for the workers' memory.
     served = sum(r["requests"] for r in portal.values()) + sum(r["requests"] for r in topup)
     summary = {
         "date": datetime.date.today().isoformat(),
@@ -153,11 +156,17 @@ def summary_lines(summary, ratios, timing, generate, rss_mb, post_ratios):
     lines = [
         f"guide GET: {fmt(guide['x_peer_guide_rps'])}× peer",
         f"guide GET: {fmt(guide['x_ceiling_rps'])}× ceiling",
+        f"guide GET p95: {fmt(guide['p95_vs_peer_guide'], 2)}× peer p95",
         f"home GET: {fmt(ratios['portal home GET']['x_peer_guide_rps'])}× peer",
         f"procedure index GET: {fmt(ratios['portal index GET']['x_peer_guide_rps'])}× peer",
         # The lower of concurrency 8 and 16: the goal holds at both.
         f"form POST: {fmt(min(r for r in post_ratios if r is not None) if any(post_ratios) else None)}× peer",
     ]
+    sync = ratios.get("portal guide GET, sync workers")
+    if sync:
+        lines.append(
+            f"guide GET on sync workers: {fmt(sync['x_peer_guide_rps'])}× peer, {fmt(sync['x_ceiling_rps'])}× ceiling"
+        )
     if timing:
         n = generate.get("dossiers", 0)
         size = "1M" if n == 1_000_000 else f"{n:,}"

@@ -56,3 +56,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Storage: local disk by default (a mounted volume); MEDIA_ROOT, STATIC_ROOT
 # and PRIVATE_MEDIA_ROOT are read in base.py.
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
+
+# Per-client limit on final form submissions (forms.ratelimit): 10 an hour by default. Only
+# the benchmark raises it (bench/run), because all its requests come from 127.0.0.1.
+PORTAL_FORMS_SUBMIT_RATE = (env.int("SUBMIT_RATE_LIMIT", default=10), env.int("SUBMIT_RATE_WINDOW", default=3600))
+
+# Overload: a request that waited longer than this for a worker thread (gunicorn.conf.py's
+# worker, or nginx's X-Request-Start) gets 503 + Retry-After at once. First, so that a refused
+# request costs nothing else. Well under the gunicorn timeout (30 s).
+MIDDLEWARE = ["cms.middleware.OverloadMiddleware", *MIDDLEWARE]  # noqa: F405
+PORTAL_MAX_QUEUE_SECONDS = env.float("MAX_QUEUE_SECONDS", default=5.0)
+PORTAL_OVERLOAD_RETRY_AFTER = env.int("OVERLOAD_RETRY_AFTER", default=10)
