@@ -155,14 +155,12 @@ def _erase_batch(ids, rules, default, run, now):
     for (name,) in stored:
         private_storage.delete(name)  # a file already gone is not an error
     with transaction.atomic():
-        dossiers = list(
-            Dossier.objects.select_for_update()
-            .filter(pk__in=ids, status__in=[str(s) for s in TERMINAL_STATUSES])
-            .exclude(pk__in=DossierErasure.objects.values("dossier_id"))  # a subquery: no outer join to lock
-            .only("pk", "code", "procedure_id")
+        eligible = Dossier.objects.filter(pk__in=ids, status__in=[str(s) for s in TERMINAL_STATUSES]).exclude(
+            pk__in=DossierErasure.objects.values("dossier_id")
         )
-        locked = [dossier.pk for dossier in dossiers]
-        Dossier.objects.filter(pk__in=locked).update(
+        # The first statement writes: it locks the rows on PostgreSQL and takes SQLite's write lock
+        # at once (after a read, SQLite refuses the write at once while another process writes).
+        eligible.update(
             answers={},
             applicant_name="",
             applicant_phone="",
@@ -172,6 +170,8 @@ def _erase_batch(ids, rules, default, run, now):
             tracking_number="",
             idempotency_key=None,
         )
+        dossiers = list(eligible.only("pk", "code", "procedure_id"))
+        locked = [dossier.pk for dossier in dossiers]
         files = (
             DossierFile.objects.filter(dossier_id__in=locked)
             .exclude(stored_name="")

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_q.brokers import get_broker
-from django_q.models import Schedule, Success
+from django_q.models import Failure, Schedule, Success
 from django_q.scheduler import scheduler
 
 from forms.constants import DossierStatus
@@ -85,9 +85,10 @@ def test_real_worker_runs_the_nightly_schedules(demo_site):
     Schedule.objects.filter(name__in=migration.SCHEDULES).update(next_run=timezone.now() - timedelta(minutes=1))
     scheduler(broker=get_broker())  # what the cluster's guard loop does about every 30 seconds
     funcs = [func for func, _at in migration.SCHEDULES.values()]
-    with running_worker():
+    with running_worker() as worker:
         done = wait_for(lambda: Success.objects.filter(func__in=funcs).count() == 2, timeout=60)
-    assert done, "the worker did not run both scheduled functions"
+    failures = list(Failure.objects.filter(func__in=funcs).values_list("func", "result"))
+    assert done, f"the worker did not run both scheduled functions: {failures} {worker.stdout.read()[-3000:]!r}"
     assert DossierErasure.objects.filter(dossier=dossier).exists()
     assert not private_storage.exists(stored)
     assert not Session.objects.filter(session_key=store.session_key).exists()
