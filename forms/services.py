@@ -256,7 +256,7 @@ def submit_application(
             )
             log(instance=dossier, action=SUBMITTED_ACTION, data={"channel": int(channel)})
             if notify:
-                notifications.record_event(dossier, notifications.Event.SUBMITTED)
+                notifications.record_submission(dossier)
     except IntegrityError:
         # A concurrent request with the same key won the race: return its dossier.
         if idempotency_key:

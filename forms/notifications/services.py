@@ -1,8 +1,10 @@
 """Record the messages an event causes, inside the event's own transaction.
 
-``record_event`` is called by ``forms.services`` and ``forms.review.services`` right where
-they schedule their own tasks: the Notification rows commit or roll back with the event,
-and ``send_notification`` is queued with ``transaction.on_commit`` (ids only).
+``record_submission`` (forms.services), ``record_status_change`` and ``record_assignment``
+(forms.review.services) are called inside the event's transaction: the Notification rows
+commit or roll back with it, and ``send_notification`` is queued with
+``transaction.on_commit`` (ids only). Citizens get email and SMS in the dossier's language;
+officers get email in their admin language.
 """
 
 import logging
@@ -10,7 +12,7 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from forms.constants import DossierStatus
 
@@ -22,7 +24,14 @@ from .rendering import render
 logger = logging.getLogger("portal.forms.notifications")
 
 SUPPORTED_LANGUAGES = ("vi", "en")
-__all__ = ["Event", "events_for_change", "record_event", "record_status_change"]
+__all__ = [
+    "Event",
+    "events_for_change",
+    "record_assignment",
+    "record_event",
+    "record_status_change",
+    "record_submission",
+]
 
 
 def events_for_change(dossier, change):
@@ -37,14 +46,6 @@ def events_for_change(dossier, change):
     if status in RATING_REQUEST_STATUSES:
         events.append(Event.RATING_REQUESTED)
     return events
-
-
-def record_status_change(dossier, change):
-    """Record every message a committed-with-it status change causes (called by forms.review.services)."""
-    created = []
-    for event in events_for_change(dossier, change):
-        created += record_event(dossier, event, change=change)
-    return created
 
 
 def _language_of(dossier):
@@ -86,11 +87,37 @@ def message_context(dossier, language):
         }
 
 
-def _recipients(dossier):
+def _citizen_recipients(dossier):
     if dossier.applicant_email:
         yield Channel.EMAIL, dossier.applicant_email
     if dossier.applicant_phone:
         yield Channel.SMS, dossier.applicant_phone
+
+
+def _officer_language(user):
+    profile = getattr(user, "wagtail_userprofile", None)
+    language = ((profile.preferred_language if profile else "") or "vi").split("-")[0].lower()
+    return language if language in SUPPORTED_LANGUAGES else "vi"
+
+
+def agency_officers(dossier):
+    """Active officers of the dossier's agency (cms.AgencyMembership + the officers' group) with an email."""
+    from django.contrib.auth import get_user_model
+
+    from forms.review.permissions import OFFICERS_GROUP
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            agency_memberships__agency_id=dossier.agency_id,
+            groups__name=OFFICERS_GROUP,
+        )
+        .exclude(email="")
+        .select_related("wagtail_userprofile")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def _template(event, channel, language):
@@ -101,24 +128,29 @@ def _template(event, channel, language):
     return templates.get(language) or templates.get("vi")
 
 
-def _build(dossier, event, change):
-    """Unsaved Notification rows of ``event`` for the citizen, one per contact channel with a template."""
-    language = _language_of(dossier)
-    context = None
-    dedupe_key = f"change-{change.pk}" if change is not None else f"dossier-{dossier.pk}"
-    rows = []
-    for channel, recipient in _recipients(dossier):
-        template = _template(event, channel, language)
+class _Messages:
+    """Builds the unsaved rows of one event, rendering each language's context once."""
+
+    def __init__(self, dossier, event, change=None):
+        self.dossier, self.event, self.change = dossier, event, change
+        self.contexts = {}
+        self.rows = []
+
+    def add(self, channel, recipient, language, dedupe_key, user=None):
+        template = _template(self.event, channel, language)
         if template is None:
-            continue
-        context = context or message_context(dossier, template.language)
+            return
+        if template.language not in self.contexts:
+            self.contexts[template.language] = message_context(self.dossier, template.language)
+        context = self.contexts[template.language]
         html = template.body_html if channel == Channel.EMAIL else ""
-        rows.append(
+        self.rows.append(
             Notification(
-                dossier=dossier,
-                status_change=change,
+                dossier=self.dossier,
+                user=user,
+                status_change=self.change,
                 dedupe_key=dedupe_key,
-                event=event,
+                event=self.event,
                 channel=channel,
                 recipient=recipient,
                 language=template.language,
@@ -127,11 +159,45 @@ def _build(dossier, event, change):
                 body_html=render(html, context, html=True),
             )
         )
-    return rows
+
+
+def _event_key(dossier, change):
+    return f"change-{change.pk}" if change is not None else f"dossier-{dossier.pk}"
+
+
+def _build(dossier, event, change):
+    """Unsaved Notification rows of ``event`` for the citizen, one per contact channel with a template."""
+    messages = _Messages(dossier, event, change)
+    for channel, recipient in _citizen_recipients(dossier):
+        messages.add(channel, recipient, _language_of(dossier), _event_key(dossier, change))
+    return messages.rows
+
+
+def _build_for_officers(dossier, event, officers, key, change=None):
+    messages = _Messages(dossier, event, change)
+    for officer in officers:
+        if officer.email:
+            messages.add(Channel.EMAIL, officer.email, _officer_language(officer), f"{key}-user-{officer.pk}", officer)
+    return messages.rows
+
+
+def _save_and_queue(rows):
+    """Save each row (a duplicate of an earlier event is skipped) and queue its sending after commit."""
+    created = []
+    for notification in rows:
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            continue  # this event already made its message for this recipient and channel
+        created.append(notification.pk)
+    for notification_id in created:
+        transaction.on_commit(lambda pk=notification_id: tasks.enqueue_send(pk))
+    return created
 
 
 def record_event(dossier, event, *, change=None):
-    """Create the Notification rows of ``event`` (queued) and queue their sending after commit.
+    """Create the citizen's Notification rows of ``event`` (queued) and queue their sending after commit.
 
     Must run inside the event's transaction. A dossier without email gets no email row; a
     second call for the same event (same status change, or same dossier for submission)
@@ -139,17 +205,46 @@ def record_event(dossier, event, *, change=None):
     """
     if event is None:
         return []
-    created = []
-    for notification in _build(dossier, event, change):
-        try:
-            with transaction.atomic():
-                notification.save()
-        except IntegrityError:
-            continue  # this event already made its message on this channel
-        created.append(notification.pk)
-    for notification_id in created:
-        transaction.on_commit(lambda pk=notification_id: tasks.enqueue_send(pk))
+    return _save_and_queue(_build(dossier, event, change))
+
+
+def record_submission(dossier):
+    """A citizen submitted ``dossier``: their receipt, and a message to each officer of the agency."""
+    created = record_event(dossier, Event.SUBMITTED)
+    officers = agency_officers(dossier)
+    created += _save_and_queue(
+        _build_for_officers(dossier, Event.OFFICER_NEW_DOSSIER, officers, _event_key(dossier, None))
+    )
     return created
+
+
+def record_status_change(dossier, change):
+    """Every message a status change causes, in its transaction (called by forms.review.services).
+
+    The citizen's events (``events_for_change``); and when the citizen answered a supplement
+    request (5 → 4 or 1, no actor), a message to the assigned officer (or, if none, to the
+    agency's officers).
+    """
+    created = []
+    for event in events_for_change(dossier, change):
+        created += record_event(dossier, event, change=change)
+    if change.from_status == DossierStatus.SUPPLEMENT_REQUESTED and change.actor_id is None:
+        officers = [dossier.assignee] if dossier.assignee_id else agency_officers(dossier)
+        created += _save_and_queue(
+            _build_for_officers(
+                dossier, Event.OFFICER_SUPPLEMENT_RETURNED, officers, _event_key(dossier, change), change=change
+            )
+        )
+    return created
+
+
+def record_assignment(dossier, assignee, actor, *, previous_id=None):
+    """``actor`` gave ``dossier`` to ``assignee``: tell the assignee (unless they took it
+    themself or already had it)."""
+    if assignee is None or assignee == actor or assignee.pk == previous_id:
+        return []
+    key = f"assigned-{timezone.now():%Y%m%d%H%M%S%f}"
+    return _save_and_queue(_build_for_officers(dossier, Event.OFFICER_ASSIGNED, [assignee], key))
 
 
 def record_as_sent(dossier, event, *, change=None, sent_at=None):

@@ -51,8 +51,15 @@ def send_notification(notification_id):
     Notification.objects.filter(pk=notification.pk).update(
         status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""
     )
-    logger.info("dossier %s: %s %s sent", notification.dossier.code, notification.channel, notification.event)
+    logger.info("%s: %s %s sent", _about(notification), notification.channel, notification.event)
     return NotificationStatus.SENT
+
+
+def _about(notification):
+    """What a log line may name: the dossier code, or the officer's id for a digest (never an address)."""
+    if notification.dossier_id:
+        return f"dossier {notification.dossier.code}"
+    return f"user {notification.user_id}"
 
 
 def _failed(notification, error):
@@ -63,8 +70,8 @@ def _failed(notification, error):
     status = NotificationStatus.FAILED if final else NotificationStatus.QUEUED
     Notification.objects.filter(pk=notification.pk).update(status=status, last_error=message)
     logger.warning(
-        "dossier %s: %s %s attempt %d failed%s: %s",
-        notification.dossier.code,
+        "%s: %s %s attempt %d failed%s: %s",
+        _about(notification),
         notification.channel,
         notification.event,
         notification.attempts,
@@ -89,3 +96,76 @@ def enqueue_send(notification_id):
     except Exception:
         logger.exception("could not queue notification %s", notification_id)
         return None
+
+
+DIGEST_TASK = "forms.notifications.tasks.send_officer_digests"
+
+
+def send_officer_digests(today=None):
+    """Each officer's morning email: their dossiers due by the next working day, and overdue ones.
+
+    Scheduled daily (migration 0005). One Notification per officer and day (``digest-<date>``
+    dedupe key), so a second run the same day queues nothing new. Returns how many were queued.
+    """
+    from django.db import IntegrityError, transaction
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from forms.constants import OVERDUE_CANDIDATE_STATUSES
+    from forms.models import Dossier
+    from forms.review.calendar import add_working_days, local_day
+
+    from .constants import Channel, Event
+    from .models import Notification
+    from .services import _officer_language, admin_url
+
+    today = today or local_day()
+    next_working_day = add_working_days(today, 1)
+    dossiers = (
+        Dossier.objects.filter(
+            assignee__is_active=True,
+            status__in=[str(status) for status in OVERDUE_CANDIDATE_STATUSES],
+            due_date__isnull=False,
+            due_date__lte=next_working_day,
+        )
+        .exclude(due_date=today)
+        .exclude(assignee__email="")
+        .select_related("procedure", "assignee__wagtail_userprofile")
+        .order_by("assignee_id", "due_date", "code")
+    )
+    by_officer = {}
+    for dossier in dossiers:
+        by_officer.setdefault(dossier.assignee, []).append(dossier)
+    queued = []
+    for officer, items in by_officer.items():
+        language = _officer_language(officer)
+        context = {
+            "officer": officer,
+            "today": today,
+            "due": [(d, admin_url(d)) for d in items if d.due_date > today],
+            "overdue": [(d, admin_url(d)) for d in items if d.due_date < today],
+            "count": len(items),
+        }
+        with translation.override(language):
+            subject = render_to_string("notifications/officer_digest_subject.txt", context)
+            body_text = render_to_string("notifications/officer_digest.txt", context)
+            body_html = render_to_string("notifications/officer_digest.html", context)
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    user=officer,
+                    dedupe_key=f"digest-{today.isoformat()}-user-{officer.pk}",
+                    event=Event.OFFICER_DIGEST,
+                    channel=Channel.EMAIL,
+                    recipient=officer.email,
+                    language=language,
+                    subject=" ".join(subject.split())[:255],
+                    body_text=body_text,
+                    body_html=body_html,
+                )
+        except IntegrityError:
+            continue  # today's digest of this officer exists already
+        queued.append(notification.pk)
+        enqueue_send(notification.pk)
+    logger.info("officer digests: %d queued for %s", len(queued), today.isoformat())
+    return len(queued)

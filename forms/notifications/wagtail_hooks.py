@@ -3,6 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .admin_panels import SHOWN, OfficerMessagesPanel, recent_officer_messages
 from .models import Notification
 from .viewsets import ViewOnlyPermissionPolicy, notification_template_viewset, notification_viewset
 
@@ -17,3 +18,11 @@ def register_notification_template_viewset():
 @hooks.register("register_admin_viewset")
 def register_notification_viewset():
     return notification_viewset
+
+
+@hooks.register("construct_homepage_panels")
+def add_officer_messages_panel(request, panels):
+    messages = recent_officer_messages(request.user)
+    total = messages.count()
+    if total:
+        panels.append(OfficerMessagesPanel(list(messages[:SHOWN]), total))

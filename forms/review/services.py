@@ -254,6 +254,7 @@ def assign_dossier(dossier_id, actor, assignee):
             user=actor,
             data={"assignee": assignee.get_username(), "previous_assignee_id": previous},
         )
+        notifications.record_assignment(dossier, assignee, actor, previous_id=previous)
     return dossier
 
 

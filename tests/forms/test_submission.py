@@ -69,7 +69,8 @@ def test_submission_creates_dossier_with_files_history_and_version(client, page,
     assert stored.field_key == "anh_chan_dung" and stored.content_type == "image/jpeg"
     assert private_storage.exists(stored.stored_name)
     assert len(stored.sha256) == 64
-    # the citizen's SMS is a Notification row of the same transaction, queued only after commit
+    # the citizen's SMS is a Notification row of the same transaction, queued (by id) only
+    # after the commit (this test agency has no officers to tell: tests/notifications/test_officers.py)
     (sms,) = Notification.objects.filter(dossier=dossier)
     assert (sms.event, sms.channel, sms.recipient) == (Event.SUBMITTED, NChannel.SMS, "0912345678")
     assert len(callbacks) == 1
