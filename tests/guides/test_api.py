@@ -111,8 +111,10 @@ def test_guide_detail_has_every_structured_field(client, guide, step_code):
         ("Ảnh chân dung 4×6", 2, True),
     ]
 
-    [qr] = data["qr_codes"]
-    assert qr["code"] == step_code.code
+    # The code made when the guide was published (for its leaflet) and the step's own code.
+    leaflet_code = QRCode.objects.get(page=guide, anchor="")
+    assert {item["code"] for item in data["qr_codes"]} == {leaflet_code.code, step_code.code}
+    [qr] = [item for item in data["qr_codes"] if item["code"] == step_code.code]
     assert qr["anchor"] == "buoc-2"
     assert qr["target_url"].endswith("/ho-chieu-gan-chip/#buoc-2")
     assert qr["svg_url"].endswith(f"/q/{step_code.code}.svg")
@@ -168,7 +170,8 @@ def test_qr_codes_endpoint_lists_active_codes_with_image_urls(client, guide, ste
     assert item["png_url"].endswith(f"/q/{external.code}.png")
 
     only_guide = client.get("/api/v3/qr-codes/", {"page_id": guide.pk}).json()["items"]
-    assert [item["code"] for item in only_guide] == [step_code.code]
+    leaflet_code = QRCode.objects.get(page=guide, anchor="")  # made when the guide was published
+    assert sorted(item["code"] for item in only_guide) == sorted([leaflet_code.code, step_code.code])
 
 
 @pytest.mark.django_db
