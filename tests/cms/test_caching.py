@@ -82,3 +82,125 @@ def test_a_cached_guide_page_costs_no_query_and_an_uncached_one_a_bounded_number
         assert client.get(url)["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):
         assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_hit_replays_the_final_headers_with_an_etag_and_answers_304(client, demo_site):
+    first = client.get("/")
+    second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    for header in ("Cache-Control", "Content-Language", "Content-Type", "X-Frame-Options"):
+        assert second[header] == first[header], header
+    assert "Cookie" in second["Vary"] and "Accept-Language" in second["Vary"]
+    assert second["ETag"] == first["ETag"]
+    assert int(second["Content-Length"]) == len(second.content)
+    not_modified = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["Cache-Control"] == first["Cache-Control"]
+    assert client.get("/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_hit_is_gzipped_for_browsers_that_accept_it(client, demo_site):
+    import gzip
+
+    plain = client.get("/")
+    zipped = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["X-Page-Cache"] == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert zipped["ETag"] != plain["ETag"]
+    assert client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_logged_in_editors_page_is_never_stored_for_others(client, demo_site):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client.force_login(get_user_model().objects.get(username="editor"))
+    client.get("/")
+    client.get("/")
+    assert Client().get("/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_messages_waiting_never_gets_the_cached_copy(client, demo_site):
+    client.get("/")
+    client.cookies["messages"] = "anything"
+    assert client.get("/").get("X-Page-Cache") != "hit"
+
+
+def _middleware_with(response_factory):
+    from django.test import RequestFactory
+
+    from cms.caching import REQUEST_MARK, PageCacheMiddleware, cache_key
+
+    def view(request):
+        setattr(request, REQUEST_MARK, (cache_key(request), 60))
+        return response_factory()
+
+    return PageCacheMiddleware(view), RequestFactory()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        "cookie",
+        "private",
+        "no-store",
+        "not-200",
+    ],
+)
+def test_responses_that_are_personal_or_not_ok_are_never_stored(make):
+    from django.http import HttpResponse
+
+    def response():
+        r = HttpResponse("Hồ sơ của bạn", status=404 if make == "not-200" else 200)
+        if make == "cookie":
+            r.set_cookie("sessionid", "x")
+        elif make in ("private", "no-store"):
+            r["Cache-Control"] = make
+        return r
+
+    middleware, factory = _middleware_with(response)
+    middleware(factory.get("/trang/"))
+    assert middleware(factory.get("/trang/")).get("X-Page-Cache") != "hit"
+
+
+@pytest.mark.django_db
+def test_the_worker_memory_copy_serves_without_the_shared_cache_and_follows_a_publish(
+    client, demo_site, settings, monkeypatch
+):
+    from cms import caching
+
+    settings.PORTAL_PAGE_CACHE_LOCAL = True
+    caching._local.forget()
+    try:
+        client.get("/gioi-thieu/")
+        cache.clear()  # the shared copy is gone; this worker still has its own
+        monkeypatch.setattr(caching, "GENERATION_TTL", 60)
+        assert client.get("/gioi-thieu/")["X-Page-Cache"] == "hit"
+        caching.bump_generation()  # a publish in this worker forgets its copies at once
+        assert client.get("/gioi-thieu/")["X-Page-Cache"] == "miss"
+        # Bounded: the oldest entries go first.
+        monkeypatch.setattr(caching, "LOCAL_ENTRIES", 2)
+        for path in ("/", "/gioi-thieu/", "/en/"):
+            client.get(path)
+        assert len(caching._local.entries) == 2
+    finally:
+        caching._local.forget()
+
+
+@pytest.mark.django_db
+def test_pages_with_personal_data_are_private_and_never_cached(client, demo_site):
+    from forms.models import ApplicationFormPage
+
+    form = ApplicationFormPage.objects.live().filter(locale__language_code="vi").first()
+    for url in (form.step_url(1), "/tra-cuu/"):
+        client.get(url)
+        response = client.get(url)
+        assert response.get("X-Page-Cache") != "hit", url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
