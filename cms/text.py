@@ -5,7 +5,8 @@ Citizens often type without diacritics ("ho chieu" for "hộ chiếu"), with ``d
 store decomposed (NFD) characters. Folding maps all of these to one form. The search
 indexes fold the same way (PostgreSQL's ``unaccent`` dictionary in the ``portal_vi``
 text search configuration; on SQLite, the FTS5 ``remove_diacritics 2`` tokenizer plus
-an explicit đ→d), see ``cms/migrations/0002_search_unaccent.py``.
+an explicit đ→d), see ``cms/migrations/0002_search_unaccent.py``. On SQLite the search
+backend folds every query with this function too (``cms/search_backend.py``).
 """
 
 import unicodedata
