@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -39,6 +39,27 @@ DEFAULT_RETENTION_MONTHS = 24
 ERASED_ACTION = "portal.dossier.erased"
 BATCH_SIZE = 200
 NO_PROCEDURE = "none"
+
+
+# The Dossier columns that carry personal data, and what they become.
+ERASED_DOSSIER_VALUES = {
+    "answers": {},
+    "applicant_name": "",
+    "applicant_phone": "",
+    "applicant_email": "",
+    "personal_id": "",
+    "postal_address": "",
+    "tracking_number": "",
+    "idempotency_key": None,
+}
+
+
+def _search_text_reset():
+    """The officers' search column (folded code, name, phone digits; forms.review.search), when the
+    model has it, keeps only the code: ``update()`` skips the pre_save receiver that fills it."""
+    if any(field.name == "search_text" for field in Dossier._meta.concrete_fields):
+        return {"search_text": Lower("code")}  # codes are ASCII: folding is lower-casing
+    return {}
 
 
 def default_retention_months():
@@ -160,16 +181,7 @@ def _erase_batch(ids, rules, default, run, now):
         )
         # The first statement writes: it locks the rows on PostgreSQL and takes SQLite's write lock
         # at once (after a read, SQLite refuses the write at once while another process writes).
-        eligible.update(
-            answers={},
-            applicant_name="",
-            applicant_phone="",
-            applicant_email="",
-            personal_id="",
-            postal_address="",
-            tracking_number="",
-            idempotency_key=None,
-        )
+        eligible.update(**ERASED_DOSSIER_VALUES, **_search_text_reset())
         dossiers = list(eligible.only("pk", "code", "procedure_id"))
         locked = [dossier.pk for dossier in dossiers]
         files = (

@@ -118,6 +118,10 @@ def test_erasure_clears_personal_data_and_files_and_keeps_history(delivered):
     assert delivered.answers == {}
     assert personal_values(delivered) == ["", "", "", "", ""]
     assert delivered.applicant_email == ""
+    # No text column of the row keeps the name or the phone, in any form (search columns included).
+    for column in Dossier._meta.concrete_fields:
+        value = str(getattr(delivered, column.attname) or "").lower()
+        assert "nguy" not in value and "0912345678" not in value, column.name
     # Kept: code, procedure, status, dates, timeliness, the whole history (notes emptied).
     assert delivered.status == S.DELIVERED and delivered.timeliness and delivered.received_at
     after = list(StatusChange.objects.filter(dossier=delivered).values_list("from_status", "to_status", "created_at"))
