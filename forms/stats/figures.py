@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from forms.constants import Channel, DossierStatus
+from forms.constants import CLOCK_PAUSED_STATUSES, OVERDUE_CANDIDATE_STATUSES, Channel, DossierStatus
 from forms.models import Dossier, StatusChange, Timeliness
 from forms.review.calendar import local_day, overdue_q
 from forms.review.models import DossierRating, Satisfaction
@@ -236,7 +236,9 @@ def snapshot_counts(*, scope=None, today=None):
     scope = scope or Scope()
     today = today or local_day()
     received = Q(received_at__isnull=False)
-    return Dossier.objects.filter(scope.q()).aggregate(
+    # Only the open statuses are read (the status index), not the many finished dossiers.
+    open_statuses = [str(s) for s in (*IN_PROGRESS_STATUSES, *OVERDUE_CANDIDATE_STATUSES, *CLOCK_PAUSED_STATUSES)]
+    return Dossier.objects.filter(scope.q(), status__in=sorted(set(open_statuses))).aggregate(
         in_progress=Count("pk", filter=Q(status__in=[str(s) for s in IN_PROGRESS_STATUSES])),
         waiting_supplement=Count("pk", filter=Q(status=S.SUPPLEMENT_REQUESTED) & received),
         waiting_payment=Count("pk", filter=Q(status=S.PAYMENT_REQUESTED) & received),
