@@ -2,14 +2,16 @@
 
 ``send_notification`` claims the row with a compare-and-set (queued → sending), sends outside
 any transaction, then marks it sent. A failure is recorded and retried with backoff
-(a one-off ``Schedule`` at now + 2^attempts minutes) up to ``MAX_ATTEMPTS``, then the row is
-``failed``. The dossier is never touched here.
+(a one-off ``Schedule`` at now + ``retry_delay``) up to ``MAX_ATTEMPTS``, then the row is
+``failed``; a permanent refusal (SMTP 5xx for the recipient, SMS gateway 4xx) fails at once.
+The dossier is never touched here.
 """
 
 import logging
 import smtplib
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 from django_q.models import Schedule
@@ -55,6 +57,20 @@ def send_notification(notification_id):
     return NotificationStatus.SENT
 
 
+def retry_delay(attempts):
+    """Seconds before the next attempt: PORTAL_NOTIFICATION_RETRY_SECONDS × 2^attempts (2, 4, 8, 16 min by default)."""
+    return getattr(settings, "PORTAL_NOTIFICATION_RETRY_SECONDS", 60) * 2**attempts
+
+
+def is_permanent(error):
+    """True when sending again cannot help: every recipient refused with a 5xx SMTP code, or
+    the SMS gateway refused the message itself (``SmsError.permanent``)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(code >= 500 for code, _msg in error.recipients.values())
+    # Other SMTP errors (authentication, sender refused) are ours to fix: keep retrying.
+    return isinstance(error, SmsError) and error.permanent
+
+
 def _about(notification):
     """What a log line may name: the dossier code, or the officer's id for a digest (never an address)."""
     if notification.dossier_id:
@@ -66,7 +82,7 @@ def _failed(notification, error):
     from .models import Notification
 
     message = f"{type(error).__name__}: {error}"[:2000]
-    final = notification.attempts >= MAX_ATTEMPTS
+    final = notification.attempts >= MAX_ATTEMPTS or is_permanent(error)
     status = NotificationStatus.FAILED if final else NotificationStatus.QUEUED
     Notification.objects.filter(pk=notification.pk).update(status=status, last_error=message)
     logger.warning(
@@ -84,7 +100,7 @@ def _failed(notification, error):
             notification.pk,
             name=f"notification-{notification.pk}-retry-{notification.attempts}",
             schedule_type=Schedule.ONCE,
-            next_run=timezone.now() + timedelta(minutes=2**notification.attempts),
+            next_run=timezone.now() + timedelta(seconds=retry_delay(notification.attempts)),
         )
     return status
 

@@ -8,6 +8,7 @@ PostgreSQL when DATABASE_URL is set; the cache uses Redis when REDIS_URL is set.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -224,6 +225,26 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# Notifications (forms.notifications). Every network call of a send task has its own timeout,
+# well under Q_CLUSTER["timeout"], so a hanging server fails the attempt (retried with backoff:
+# PORTAL_NOTIFICATION_RETRY_SECONDS × 2^attempt, at most MAX_ATTEMPTS) instead of the worker.
+# Email: Django's backend (SMTP settings from the environment in production.py).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# SMS: a dotted path to a class with send(phone, text). The default only logs (masked number);
+# production sets forms.notifications.sms.HttpGatewayBackend and the gateway below: it POSTs
+# {"to", "text"} as JSON, with a bearer token or basic-auth user/password when given.
+PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="forms.notifications.sms.LoggingBackend")
+PORTAL_SMS_GATEWAY_URL = env.str("PORTAL_SMS_GATEWAY_URL", default="")
+PORTAL_SMS_GATEWAY_TOKEN = env.str("PORTAL_SMS_GATEWAY_TOKEN", default="")
+PORTAL_SMS_GATEWAY_USERNAME = env.str("PORTAL_SMS_GATEWAY_USERNAME", default="")
+PORTAL_SMS_GATEWAY_PASSWORD = env.str("PORTAL_SMS_GATEWAY_PASSWORD", default="")
+PORTAL_SMS_GATEWAY_TIMEOUT = env.float("PORTAL_SMS_GATEWAY_TIMEOUT", default=10.0)
+PORTAL_NOTIFICATION_RETRY_SECONDS = env.int("PORTAL_NOTIFICATION_RETRY_SECONDS", default=60)
+if PORTAL_SMS_BACKEND.endswith(".HttpGatewayBackend") and not PORTAL_SMS_GATEWAY_URL.startswith(
+    ("http://", "https://")
+):
+    raise ImproperlyConfigured("PORTAL_SMS_BACKEND is the HTTP gateway: set PORTAL_SMS_GATEWAY_URL (http or https).")
 
 LOGGING = {
     "version": 1,

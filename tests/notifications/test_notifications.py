@@ -30,7 +30,7 @@ def officer(demo_site):
     return user("officer")
 
 
-def make_dossier_with_email(home):
+def make_dossier_with_email(home, email="an@example.com"):
     agency = pa08()
     page = make_form_page(
         home,
@@ -39,7 +39,7 @@ def make_dossier_with_email(home):
         agency=agency,
     )
     # submitted through forms.services, which records the submission's messages
-    return make_review_dossier(home, page=page, answers={"email": "an@example.com"})
+    return make_review_dossier(home, page=page, answers={"email": email})
 
 
 @pytest.fixture
@@ -180,11 +180,14 @@ def test_stopped_by_the_office_is_announced_and_processing_is_not(dossier, offic
 
 class _FailingGateway(BaseHTTPRequestHandler):
     requests = 0
+    status = 500
+    authorization = None
 
     def do_POST(self):
         type(self).requests += 1
+        type(self).authorization = self.headers.get("Authorization")
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(500)
+        self.send_response(self.status)
         self.end_headers()
         self.wfile.write(b"gateway down")
 
@@ -201,6 +204,7 @@ def failing_gateway(settings):
     settings.PORTAL_SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
     settings.PORTAL_SMS_GATEWAY_TIMEOUT = 5
     _FailingGateway.requests = 0
+    _FailingGateway.status = 500
     yield _FailingGateway
     server.shutdown()
     server.server_close()
@@ -223,6 +227,19 @@ def test_failing_sms_gateway_is_retried_with_backoff_then_failed_dossier_untouch
     after = Dossier.objects.get(pk=dossier.pk)
     assert after.status == S.NEW
     assert after.status_changes.count() == 1
+
+
+def test_gateway_refusing_the_message_fails_at_once_with_basic_auth_sent(dossier, failing_gateway, settings):
+    settings.PORTAL_SMS_GATEWAY_USERNAME = "portal"
+    settings.PORTAL_SMS_GATEWAY_PASSWORD = "s3cret"  # noqa: S105 (test credentials)
+    failing_gateway.status = 400
+    sms = Notification.objects.get(dossier=dossier, channel=Channel.SMS)
+    assert tasks.send_notification(sms.pk) == NotificationStatus.FAILED
+    assert failing_gateway.requests == 1
+    assert failing_gateway.authorization == "Basic cG9ydGFsOnMzY3JldA=="
+    assert not Schedule.objects.filter(name__startswith=f"notification-{sms.pk}-retry").exists()
+    sms.refresh_from_db()
+    assert "HTTP 400" in sms.last_error
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,19 @@
 """End to end: a status change's email leaves through a real worker and reaches a real SMTP server."""
 
 import socket
+import threading
+import time
 from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django_q.models import Schedule
 
+from forms.constants import DossierStatus
+from forms.models import Dossier
 from forms.notifications.constants import Channel, NotificationStatus
 from forms.notifications.models import Notification
 from forms.review import services
@@ -68,3 +76,98 @@ def test_status_change_email_reaches_the_smtp_server_through_the_worker(demo_sit
     assert envelope.rcpt_tos == ["an@example.com"]
     assert dossier.code in message.get_body(("plain",)).get_content()
     assert sent
+
+
+class _RefusingInbox(_Inbox):
+    """An SMTP server that refuses some mailboxes at RCPT (550), like a real one for an unknown user."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("khong-ton-tai@"):
+            return "550 5.1.1 <khong-ton-tai@example.com>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def refusing_smtp_server(monkeypatch):
+    inbox = _RefusingInbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("EMAIL_HOST", "127.0.0.1")
+    monkeypatch.setenv("EMAIL_PORT", str(port))
+    yield inbox
+    controller.stop()
+
+
+class _HangingGateway(BaseHTTPRequestHandler):
+    """An SMS gateway that answers only after far longer than the configured timeout."""
+
+    requests = 0
+
+    def do_POST(self):
+        type(self).requests += 1
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(6)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def hanging_gateway(monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _HangingGateway)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _HangingGateway.requests = 0
+    # read by site_config/settings/base.py in the worker process
+    monkeypatch.setenv("PORTAL_SMS_BACKEND", "forms.notifications.sms.HttpGatewayBackend")
+    monkeypatch.setenv("PORTAL_SMS_GATEWAY_URL", f"http://127.0.0.1:{server.server_port}/send")
+    monkeypatch.setenv("PORTAL_SMS_GATEWAY_TIMEOUT", "1")
+    monkeypatch.setenv("PORTAL_NOTIFICATION_RETRY_SECONDS", "1")
+    yield _HangingGateway
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refused_address_and_hanging_sms_gateway_fail_cleanly_and_the_worker_stays_healthy(
+    demo_site, refusing_smtp_server, hanging_gateway, client
+):
+    dossier = make_dossier_with_email(demo_site, email="khong-ton-tai@example.com")  # commits: sends queued
+    email = Notification.objects.get(dossier=dossier, channel=Channel.EMAIL, user__isnull=True)
+    sms = Notification.objects.get(dossier=dossier, channel=Channel.SMS)
+    with running_worker() as worker:
+        failed = wait_for(
+            lambda: Notification.objects.filter(pk=email.pk, status=NotificationStatus.FAILED).exists(), timeout=60
+        )
+        # The SMS attempt times out after 1 s, is recorded, and the retry (a one-off Schedule,
+        # picked up by the scheduler within ~30 s) times out again: still queued, not stuck.
+        retried = wait_for(
+            lambda: Notification.objects.filter(pk=sms.pk, attempts__gte=2, status=NotificationStatus.QUEUED).exists(),
+            timeout=100,
+        )
+        # The worker keeps serving: a message queued after the hangs is delivered.
+        services.assign_dossier(dossier.pk, user("officer"), user("manager"))
+        reached = wait_for(lambda: refusing_smtp_server.messages_for(dossier.code, "phân công"), timeout=60)
+        alive = worker.poll() is None
+    assert failed, "the refused address did not fail"
+    email.refresh_from_db()
+    assert email.attempts == 1  # a 550 for the mailbox is permanent: no retries
+    assert "550" in email.last_error and "User unknown" in email.last_error
+    assert not Schedule.objects.filter(name__startswith=f"notification-{email.pk}-retry").exists()
+    assert retried, "the hanging gateway's SMS was not retried"
+    sms.refresh_from_db()
+    assert "did not answer within 1.0 s" in sms.last_error
+    assert hanging_gateway.requests >= 2
+    assert reached and alive
+    assert reached[0][0].rcpt_tos == ["manager@example.gov.vn"]
+    after = Dossier.objects.get(pk=dossier.pk)
+    assert after.status == DossierStatus.NEW and after.status_changes.count() == 1  # failures change nothing
+    # staff see the failure and its error in the admin list, filtered by status
+    client.force_login(get_user_model().objects.filter(is_superuser=True).first())
+    listing = client.get(reverse("notifications:index"), {"status": NotificationStatus.FAILED}).content.decode()
+    assert "User unknown" in listing
