@@ -71,7 +71,7 @@ async def user(session, args, bodies, deadline, stats):
     while time.monotonic() < deadline:
         number = stats["sent"]
         stats["sent"] += 1
-        invalid = bool(args.invalid) and args.invalid_every and number % args.invalid_every == args.invalid_every - 1
+        invalid = bool(args.invalid) and args.invalid_every and number % args.invalid_every == 0
         fields, files = bodies["invalid" if invalid else "valid"]
         start = time.perf_counter()
         try:
