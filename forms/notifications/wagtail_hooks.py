@@ -1,10 +1,12 @@
 """Admin registration only (the viewsets live in viewsets.py)."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .admin_panels import SHOWN, OfficerMessagesPanel, recent_officer_messages
 from .models import Notification
+from .views import RETRY_ACTION
 from .viewsets import ViewOnlyPermissionPolicy, notification_template_viewset, notification_viewset
 
 register_permission_policy(Notification, ViewOnlyPermissionPolicy(Notification))
@@ -26,3 +28,8 @@ def add_officer_messages_panel(request, panels):
     total = messages.count()
     if total:
         panels.append(OfficerMessagesPanel(list(messages[:SHOWN]), total))
+
+
+@hooks.register("register_log_actions")
+def register_notification_log_actions(actions):
+    actions.register_action(RETRY_ACTION, _("Gửi lại thông báo"), _("Đã xếp thông báo gửi lỗi vào hàng đợi để gửi lại"))
