@@ -209,25 +209,28 @@ def built_days(start, end):
     return built["days"], built["latest"]
 
 
-def period_flow_counts(start, end, *, scope=None, today=None, stored=None):
+def period_flow_counts(start, end, *, scope=None, today=None, stored=None, live=None):
     """Past days from DailyAggregate when every one of them was built, today live.
 
     If a past day of the period was never aggregated (the task did not run), the whole
     period is computed live: slower, never wrong. ``stored`` may replace
-    ``stored_flow_counts`` (the page passes a cached version of it).
+    ``stored_flow_counts`` and ``live`` may replace ``flow_counts`` (the page passes cached
+    versions of both).
     """
     scope = scope or Scope()
     today = today or local_day()
+    stored = stored or stored_flow_counts
+    live = live or flow_counts
     last_past = min(end, today - timedelta(days=1))
     if start > last_past:
-        return flow_counts(start, end, scope=scope)
+        return live(start, end, scope=scope)
     days, latest = built_days(start, last_past)
     if days < (last_past - start).days + 1:
-        return flow_counts(start, end, scope=scope)
-    counts = (stored or stored_flow_counts)(start, last_past, scope=scope, version=latest)
+        return live(start, end, scope=scope)
+    counts = stored(start, last_past, scope=scope, version=latest)
     if end >= today:
-        live = flow_counts(today, end, scope=scope)
-        counts = {name: counts[name] + live[name] for name in FLOW_FIELDS}
+        from_today = live(today, end, scope=scope)
+        counts = {name: counts[name] + from_today[name] for name in FLOW_FIELDS}
     return counts
 
 

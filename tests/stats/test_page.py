@@ -19,6 +19,7 @@ from cms.models import Agency
 from forms.models import Dossier
 from forms.review.calendar import local_day
 from forms.stats.aggregates import rebuild_day
+from forms.stats.caching import fresh_or_recent
 from forms.stats.demo import seed
 from forms.stats.models import DailyAggregate, StatisticsPage
 from guides.models import GuidePage
@@ -236,3 +237,21 @@ def test_past_days_are_read_from_the_aggregates_and_cached_by_build(client, stat
     # Rebuilding a day of the period changes the key: the made-up row is gone.
     rebuild_day(date(2026, 3, 9))
     assert received_on(get(client, stats_page, **march).content.decode()) < 1000
+
+
+def test_a_stale_live_value_is_served_while_another_request_recomputes_it(db):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert fresh_or_recent("stats:test", compute) == 1
+    assert fresh_or_recent("stats:test", compute) == 1  # fresh: not computed again
+    entry = cache.get("stats:test")
+    cache.set("stats:test", {**entry, "fresh_until": 0})
+    cache.add("stats:test:refreshing", 1)  # another request is recomputing
+    assert fresh_or_recent("stats:test", compute) == 1
+    cache.delete("stats:test:refreshing")
+    assert fresh_or_recent("stats:test", compute) == 2  # stale and nobody on it: recomputed
+    assert cache.get("stats:test:refreshing") is None
