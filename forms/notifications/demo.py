@@ -48,9 +48,23 @@ def ensure_demo_history():
     return made
 
 
+def ensure_digest_schedule():
+    """The officers' daily digest Schedule (migration 0005), again after a flushed database."""
+    from django.apps import apps
+    from django_q.models import Schedule
+
+    schedule = import_module("forms.notifications.migrations.0005_schedule_officer_digest")
+    if not Schedule.objects.filter(name=schedule.SCHEDULE_NAME).exists():
+        schedule.create_schedule(apps, None)
+        return True
+    return False
+
+
 def seed(report, context):
     if ensure_default_templates():
         report.made("mẫu thông báo mặc định")
+    if ensure_digest_schedule():
+        report.made("lịch gửi tổng hợp hằng ngày cho cán bộ")
     made = ensure_demo_history()
     if made:
         report.made(f"{made} thông báo mẫu (đã gửi)")

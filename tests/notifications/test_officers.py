@@ -1,9 +1,13 @@
 """Officers: told of a new dossier of their agency, an assignment, a supplement returned; a daily digest."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_q.models import Schedule
 
 from forms.constants import DossierStatus
@@ -89,10 +93,17 @@ def test_daily_digest_lists_due_and_overdue_dossiers_once_a_day(demo_site, offic
     assert digest.subject.endswith(": 2")
 
 
-def test_digest_is_scheduled_daily_by_the_migration(db):
-    schedule = Schedule.objects.get(func=tasks.DIGEST_TASK)
-    assert schedule.schedule_type == Schedule.DAILY
-    assert schedule.repeats == -1
+def test_digest_schedule_migration_is_idempotent_and_reversible(db):
+    migration = importlib.import_module("forms.notifications.migrations.0005_schedule_officer_digest")
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)
+    schedule = Schedule.objects.get(name=migration.SCHEDULE_NAME)
+    assert (schedule.func, schedule.schedule_type, schedule.repeats) == (tasks.DIGEST_TASK, Schedule.DAILY, -1)
+    assert callable(import_string(schedule.func))
+    local = timezone.localtime(schedule.next_run)
+    assert (local.hour, local.minute) == (7, 0) and schedule.next_run > timezone.now()
+    migration.remove_schedule(apps, None)
+    assert not Schedule.objects.filter(name=migration.SCHEDULE_NAME).exists()
 
 
 def test_officer_sees_his_recent_messages_on_the_admin_home(client, dossier, officer):

@@ -3,6 +3,7 @@
 import socket
 import threading
 import time
+from datetime import timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -10,13 +11,16 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from django_q.models import Schedule
 
 from forms.constants import DossierStatus
 from forms.models import Dossier
-from forms.notifications.constants import Channel, NotificationStatus
+from forms.notifications import tasks
+from forms.notifications.constants import Channel, Event, NotificationStatus
 from forms.notifications.models import Notification
 from forms.review import services
+from forms.review.calendar import local_day
 from tests.factories.review import user
 from tests.support.worker import running_worker, wait_for
 
@@ -60,15 +64,21 @@ def smtp_server(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_status_change_email_reaches_the_smtp_server_through_the_worker(demo_site, smtp_server):
+def test_status_change_email_and_the_scheduled_digest_reach_the_smtp_server_through_the_worker(demo_site, smtp_server):
     dossier = make_dossier_with_email(demo_site)
-    change = services.receive_dossier(dossier.pk, user("officer"))  # commits: on_commit queues the sends
+    officer = user("officer")
+    change = services.receive_dossier(dossier.pk, officer)  # commits: on_commit queues the sends
+    # the officer's dossier is overdue, and the daily digest is due now
+    Dossier.objects.filter(pk=dossier.pk).update(due_date=local_day() - timedelta(days=2))
+    Schedule.objects.filter(func=tasks.DIGEST_TASK).update(next_run=timezone.now() - timedelta(seconds=1))
     with running_worker():
         arrived = wait_for(lambda: smtp_server.messages_for(dossier.code, "tiếp nhận"), timeout=60)
         email = Notification.objects.get(status_change=change, channel=Channel.EMAIL)
         sent = wait_for(
             lambda: Notification.objects.filter(pk=email.pk, status=NotificationStatus.SENT).exists(), timeout=20
         )
+        # the scheduler looks at Schedules about every 30 s
+        digests = wait_for(lambda: smtp_server.messages_for("", "quá hạn"), timeout=90)
     assert arrived, "no email reached the SMTP server"
     # other demo dossiers' queued messages may be delivered too; this dossier's arrives once
     assert len(arrived) == 1
@@ -76,6 +86,10 @@ def test_status_change_email_reaches_the_smtp_server_through_the_worker(demo_sit
     assert envelope.rcpt_tos == ["an@example.com"]
     assert dossier.code in message.get_body(("plain",)).get_content()
     assert sent
+    assert digests, "the officers' digest did not arrive"
+    (digest,) = [message for envelope, message in digests if envelope.rcpt_tos == ["officer@example.gov.vn"]]
+    assert dossier.code in digest.get_body(("plain",)).get_content()
+    assert Notification.objects.get(event=Event.OFFICER_DIGEST, user=officer).status == NotificationStatus.SENT
 
 
 class _RefusingInbox(_Inbox):
