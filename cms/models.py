@@ -160,6 +160,10 @@ class FeaturedProcedure(Orderable):
 
     panels = [PageChooserPanel("page"), FieldPanel("description")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("thủ tục nổi bật")
+        verbose_name_plural = pgettext_lazy("plural", "thủ tục nổi bật")
+
 
 class StandardPage(CachedPageMixin, Page):
     intro = models.TextField(_("tóm tắt"), blank=True)
@@ -286,6 +290,10 @@ class MenuItem(Orderable):
     url = models.URLField(_("liên kết ngoài"), blank=True)
 
     panels = [FieldPanel("label"), PageChooserPanel("page"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("mục menu")
+        verbose_name_plural = pgettext_lazy("plural", "mục menu")
 
     def clean(self):
         if bool(self.page) == bool(self.url):
