@@ -79,3 +79,18 @@ def test_timeliness():
     assert timeliness_of(due, due) == Timeliness.ON_TIME
     assert timeliness_of(date(2030, 1, 18), due) == Timeliness.LATE
     assert timeliness_of(due, None) == Timeliness.ON_TIME
+
+
+def test_seeded_calendar_2026_and_2027():
+    ensure_holidays()
+    # New Year 2026: Friday 2/1 off, Saturday 10/1 worked instead (Government, 25/12/2025).
+    assert not is_working_day(date(2026, 1, 2)) and is_working_day(date(2026, 1, 10))
+    # Tết Bính Ngọ: Monday 16/2 to Friday 20/2 off; received on Friday 13/2, 1 day → Monday 23/2.
+    assert add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 23)
+    # Giỗ Tổ 2026 falls on Sunday 26/4: Monday 27/4 off; Thursday 30/4 and Friday 1/5 too.
+    assert working_days_between(date(2026, 4, 24), date(2026, 5, 4)) == 3  # 28, 29/4 and 4/5
+    # 2027: Giỗ Tổ on Friday 16/4; 1/5 on Saturday gives Monday 3/5 off.
+    assert not is_working_day(date(2027, 4, 16)) and not is_working_day(date(2027, 5, 3))
+    uncertain = Holiday.objects.filter(name__contains="[U]").values_list("date", flat=True)
+    assert {day.year for day in uncertain} <= {2026, 2027}
+    assert date(2026, 2, 17) not in uncertain and date(2027, 4, 16) not in uncertain
