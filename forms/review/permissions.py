@@ -52,6 +52,17 @@ def is_manager(user, agency_id=None):
     return bool(agencies) if agency_id is None else agency_id in agencies
 
 
+def inbox_agency_ids(user):
+    """The agencies whose dossiers `user` lists in the inbox, as a sorted list; None for a
+    superuser (all agencies); empty for anyone else."""
+    if not _is_active(user):
+        return []
+    if user.is_superuser:
+        return None
+    _groups, agencies = _staff_profile(user)
+    return sorted(agencies)
+
+
 def can_act_on(user, dossier):
     """True when `user` may change the status of `dossier` (or assign, or add notes)."""
     if not _is_active(user):

@@ -5,19 +5,21 @@ The inbox is a Wagtail ``ModelViewSet`` over ``forms.Dossier`` that only ever li
 added, edited or deleted here: every change goes through forms.review.services.
 """
 
-import re
 from datetime import timedelta
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import BooleanRadioSelect, DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -30,8 +32,10 @@ from forms.permissions import can_view_dossier, dossiers_visible_to
 from guides.models import GuidePage
 
 from .calendar import WorkingCalendar, is_overdue, local_day, overdue_q
+from .counts import inbox_counts
 from .models import Holiday
-from .permissions import STAFF_GROUPS, is_dossier_staff, is_manager
+from .permissions import STAFF_GROUPS, inbox_agency_ids, is_dossier_staff, is_manager
+from .search import search_q
 
 # --- permissions ------------------------------------------------------------------------
 
@@ -102,17 +106,46 @@ class Deadline:
         return ("ok", ngettext("Còn %(n)d ngày", "Còn %(n)d ngày", left) % {"n": left})
 
 
-class DeadlineColumn(Column):
-    cell_template_name = "review/tables/deadline_cell.html"
+class TextColumn(Column):
+    """A plain text cell written with ``format_html`` instead of a template.
 
+    The inbox renders 50 rows × 9 columns: Wagtail's cell templates (title dropdowns,
+    human-readable dates) took most of the page's time at a million dossiers.
+    """
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        return format_html("<td>{}</td>", "" if value is None else value)
+
+
+class LinkColumn(TextColumn):
+    """The dossier code, linking to the dossier page."""
+
+    def render_cell_html(self, instance, parent_context):
+        return format_html(
+            '<td class="title"><a href="{}">{}</a></td>', reverse("dossiers:inspect", args=[instance.pk]), instance.code
+        )
+
+
+class DeadlineColumn(TextColumn):
     def __init__(self, name, deadline, **kwargs):
         super().__init__(name, **kwargs)
         self.deadline = deadline
 
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["deadline"] = self.deadline.describe(instance)
-        return context
+    def render_cell_html(self, instance, parent_context):
+        deadline = self.deadline.describe(instance)
+        if deadline is None:
+            return mark_safe("<td></td>")  # noqa: S308 - a constant
+        return format_html('<td><span class="review-deadline review-deadline--{}">{}</span></td>', *deadline)
+
+
+def _status_label(dossier):
+    # DossierStatus(...).label, not get_status_display(): that rebuilds the choices dict per call.
+    return DossierStatus(dossier.status).label
+
+
+def _local_date(moment):
+    return moment and local_day(moment).strftime("%d/%m/%Y")
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -139,12 +172,15 @@ class DossierFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        visible = dossiers_visible_to(user)
-        self.filters["procedure"].queryset = GuidePage.objects.filter(pk__in=visible.values("procedure_id")).order_by(
-            "title"
+        agencies = inbox_agency_ids(getattr(request, "user", None))
+        # Procedures with at least one dossier of the user's agencies: one probe of the
+        # (procedure, agency) index per guide, not a scan of the agency's dossiers.
+        has_dossiers = Dossier.objects.filter(procedure_id=OuterRef("pk"))
+        if agencies is not None:
+            has_dossiers = has_dossiers.filter(agency_id__in=agencies)
+        self.filters["procedure"].queryset = (
+            GuidePage.objects.filter(Exists(has_dossiers)).only("pk", "title").order_by("title")
         )
-        agencies = visible.values("agency_id") if user is not None and not user.is_superuser else None
         staff = get_user_model().objects.filter(groups__name__in=STAFF_GROUPS, is_active=True)
         if agencies is not None:
             staff = staff.filter(pk__in=AgencyMembership.objects.filter(agency_id__in=agencies).values("user_id"))
@@ -159,30 +195,82 @@ class DossierFilterSet(WagtailFilterSet):
 # --- views ---------------------------------------------------------------------------------
 
 
+class CountedPaginator(WagtailPaginator):
+    """A paginator told its total (from the cached counts) instead of running COUNT(*)."""
+
+    def __init__(self, *args, known_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.count = known_count  # overrides Paginator.count (a cached_property)
+
+
 class DossierIndexView(generic.IndexView):
     """The officer's inbox: only the dossiers of their agencies (superusers: all)."""
 
     template_name = "review/dossier_index.html"
     any_permission_required = ["view"]
     page_title = _("Hồ sơ")
+    paginator_class = CountedPaginator
+
+    @cached_property
+    def agency_ids(self):
+        """The user's agencies as a list (None: a superuser, all), so that PostgreSQL sees
+        ``agency_id = 1`` and walks the (agency, status, due_date) index in order."""
+        return inbox_agency_ids(self.request.user)
 
     def get_base_queryset(self):
+        queryset = (
+            Dossier.objects.all() if self.agency_ids is None else Dossier.objects.filter(agency_id__in=self.agency_ids)
+        )
+        # The procedure's title only: select_related("procedure") would also load every guide's
+        # steps, FAQ and legal basis for each row.
         return (
-            dossiers_visible_to(self.request.user)
-            .exclude(status=DossierStatus.DRAFT)
-            .select_related("procedure", "assignee")
+            queryset.exclude(status=DossierStatus.DRAFT)
+            .select_related("assignee")
+            .annotate(procedure_title=F("procedure__title"))
         )
 
+    def get_ordering(self):
+        """Overdue dossiers come most overdue first unless the officer sorts otherwise (and the
+        partial index on open dossiers' due dates serves that order directly)."""
+        ordering = super().get_ordering()
+        filters = self.filters
+        if not self.is_explicitly_ordered and filters is not None and filters.is_valid():
+            return "due_date" if filters.form.cleaned_data.get("overdue") is True else ordering
+        return ordering
+
     def search_queryset(self, queryset):
-        """Code or name contains the words; a phone is matched on its digits (``0912 345 678``)."""
+        """Code or name contains the words, without regard to diacritics ("nguyen van an" finds
+        "Nguyễn Văn An"); a phone is matched on its digits (``0912 345 678``). See search.py."""
         if not self.is_searching:
             return queryset
-        text = self.search_query.strip()
-        query = Q(code__icontains=text) | Q(applicant_name__icontains=text)
-        digits = re.sub(r"\D", "", text)
-        if len(digits) >= 4:
-            query |= Q(applicant_phone__contains=digits)
-        return queryset.filter(query)
+        condition = search_q(self.search_query)
+        return queryset if condition is None else queryset.filter(condition)
+
+    @cached_property
+    def counts(self):
+        return inbox_counts(self.agency_ids)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return self.paginator_class(queryset, per_page, known_count=self._known_count(), **kwargs)
+
+    def _known_count(self):
+        """The number of rows from the cached counts when the list is unfiltered or filtered by
+        status only (the inbox's usual views); None (COUNT(*) in SQL) otherwise."""
+        if self.is_searching:
+            return None
+        filters = self.filters
+        if filters is not None and not filters.is_valid():
+            return None
+        changed = set(filters.form.changed_data) if filters is not None else set()
+        statuses, overdue = self.counts
+        if not changed:
+            return sum(statuses.values())
+        if changed == {"status"}:
+            return statuses.get(filters.form.cleaned_data["status"], 0)
+        if changed == {"overdue"} and filters.form.cleaned_data["overdue"]:
+            return overdue
+        return None
 
     @cached_property
     def deadline(self):
@@ -191,37 +279,36 @@ class DossierIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            self._get_title_column("code"),
-            Column("procedure", label=_("Thủ tục"), accessor="procedure.title", sort_key="procedure__title"),
-            Column("applicant_name", label=_("Người nộp"), sort_key="applicant_name"),
-            Column("personal_id", label=_("Số định danh"), accessor=lambda d: mask_personal_id(d.personal_id)),
-            Column("status", label=_("Trạng thái"), accessor="get_status_display", sort_key="status"),
-            DateColumn("received_at", label=_("Tiếp nhận"), sort_key="received_at"),
-            Column(
+            LinkColumn("code", label=_("Mã hồ sơ"), sort_key="code"),
+            TextColumn("procedure", label=_("Thủ tục"), accessor="procedure_title", sort_key="procedure__title"),
+            TextColumn("applicant_name", label=_("Người nộp"), sort_key="applicant_name"),
+            TextColumn("personal_id", label=_("Số định danh"), accessor=lambda d: mask_personal_id(d.personal_id)),
+            TextColumn("status", label=_("Trạng thái"), accessor=_status_label, sort_key="status"),
+            TextColumn(
+                "received_at",
+                label=_("Tiếp nhận"),
+                accessor=lambda d: _local_date(d.received_at),
+                sort_key="received_at",
+            ),
+            TextColumn(
                 "due_date",
                 label=_("Hẹn trả"),
                 accessor=lambda d: d.due_date and d.due_date.strftime("%d/%m/%Y"),
                 sort_key="due_date",
             ),
             DeadlineColumn("deadline", self.deadline, label=_("Thời hạn")),
-            Column("assignee", label=_("Thụ lý"), accessor=_assignee_name),
+            TextColumn("assignee", label=_("Thụ lý"), accessor=_assignee_name),
         ]
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        counts = dict(
-            self.get_base_queryset()
-            .order_by()
-            .values_list("status")
-            .annotate(total=Count("pk"))
-            .values_list("status", "total")
-        )
+        counts, overdue = self.counts
         context["status_counts"] = [
             {"value": value, "label": label, "count": counts.get(value, 0)}
             for value, label in DossierStatus.choices
             if value != DossierStatus.DRAFT
         ]
-        context["overdue_count"] = self.get_base_queryset().filter(overdue_q()).count()
+        context["overdue_count"] = overdue
         context["bulk_url"] = reverse("dossiers:bulk")
         context["statistics_url"] = reverse("dossiers:statistics") if is_manager(self.request.user) else None
         return context
@@ -231,11 +318,11 @@ class DossierIndexView(generic.IndexView):
         deadline = self.deadline.describe(item)
         return {
             "code": item.code,
-            "procedure": item.procedure.title if item.procedure_id else "",
+            "procedure": item.procedure_title or "",
             "applicant_name": item.applicant_name,
             "personal_id": mask_personal_id(item.personal_id),
-            "status": item.get_status_display(),
-            "received_at": item.received_at and local_day(item.received_at).strftime("%d/%m/%Y"),
+            "status": _status_label(item),
+            "received_at": _local_date(item.received_at),
             "due_date": item.due_date and item.due_date.strftime("%d/%m/%Y"),
             "deadline": deadline[1] if deadline else "",
             "assignee": _assignee_name(item),
@@ -276,7 +363,7 @@ class DossierViewSet(ModelViewSet):
     search_fields = ["code", "applicant_name", "applicant_phone"]
     search_backend_name = None
     ordering = ["-submitted_at"]
-    list_per_page = 30
+    list_per_page = 50
     list_export = [
         "code",
         "procedure",

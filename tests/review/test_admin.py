@@ -93,6 +93,53 @@ def test_search_by_code_name_and_phone_digits(client, dossier):
     assert dossier.code not in client.get(INDEX, {"q": "KHÔNG CÓ AI"}).content.decode()
 
 
+def test_search_ignores_diacritics_and_case(client, demo_site):
+    named = make_review_dossier(demo_site, answers={"ho_ten": "Nguyễn Văn An", "so_dien_thoai": "0912 345 678"})
+    other = make_review_dossier(demo_site, answers={"ho_ten": "ĐẶNG THỊ BÌNH", "so_dien_thoai": "0987000111"})
+    login(client, "officer")
+    for query in ("nguyen van an", "NGUYEN VĂN", "Nguyễn Văn An", named.code.lower(), "345678"):
+        body = client.get(INDEX, {"q": query}).content.decode()
+        assert named.code in body and other.code not in body, query
+    for query in ("dang thi binh", "đặng", "Dang"):  # đ and d fold together
+        body = client.get(INDEX, {"q": query}).content.decode()
+        assert other.code in body and named.code not in body, query
+
+
+def test_search_text_follows_a_name_change(demo_site):
+    from forms.review.search import search_text
+
+    dossier = make_review_dossier(demo_site)
+    assert dossier.search_text == search_text(dossier.code, dossier.applicant_name, dossier.applicant_phone)
+    dossier.applicant_name = "Lê Thị Hồng"
+    dossier.save(update_fields=["applicant_name"])
+    dossier.refresh_from_db()
+    assert "le thi hong" in dossier.search_text
+
+
+def test_counts_follow_transitions(client, dossier):
+    login(client, "officer")
+
+    def counts():
+        response = client.get(INDEX)
+        return {item["value"]: item["count"] for item in response.context["status_counts"]}
+
+    before = counts()
+    services.receive_dossier(dossier.pk, user("officer"))  # the cached counts are dropped on save
+    after = counts()
+    assert after[S.NEW] == before[S.NEW] - 1
+    assert after[S.ACCEPTED] == before[S.ACCEPTED] + 1
+
+
+def test_overdue_list_is_most_overdue_first(client, demo_site):
+    officer = user("officer")
+    older, newer = make_review_dossier(demo_site), make_review_dossier(demo_site)
+    for item, due in ((older, "2020-01-02"), (newer, "2021-01-04")):
+        move_to(item, S.PROCESSING, officer)
+        Dossier.objects.filter(pk=item.pk).update(due_date=due)
+    body = login(client, "officer").get(INDEX, {"overdue": "true"}).content.decode()
+    assert body.index(older.code) < body.index(newer.code)
+
+
 def test_filters_status_and_overdue(client, dossier):
     login(client, "officer")
     assert dossier.code in client.get(INDEX, {"status": "1"}).content.decode()
