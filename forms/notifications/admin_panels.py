@@ -36,3 +36,24 @@ class OfficerMessagesPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"messages": self.messages, "total": self.total}
+
+
+class FailedNotificationsPanel(Component):
+    """For staff who may retry: how many messages failed, linking to that filtered list."""
+
+    name = "failed_notifications"
+    template_name = "notifications/admin/failed_panel.html"
+    order = 35
+
+    def __init__(self, count):
+        self.count = count
+
+    def get_context_data(self, parent_context):
+        from django.urls import reverse
+
+        from .constants import NotificationStatus
+
+        return {
+            "count": self.count,
+            "url": reverse("notifications:index") + f"?status={NotificationStatus.FAILED}",
+        }

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_panels import SHOWN, OfficerMessagesPanel, recent_officer_messages
+from .admin_panels import SHOWN, FailedNotificationsPanel, OfficerMessagesPanel, recent_officer_messages
+from .constants import NotificationStatus
 from .models import Notification
 from .views import RETRY_ACTION
 from .viewsets import ViewOnlyPermissionPolicy, notification_template_viewset, notification_viewset
@@ -28,6 +29,10 @@ def add_officer_messages_panel(request, panels):
     total = messages.count()
     if total:
         panels.append(OfficerMessagesPanel(list(messages[:SHOWN]), total))
+    if notification_viewset.permission_policy.user_has_permission(request.user, "retry"):
+        failed = Notification.objects.filter(status=NotificationStatus.FAILED).count()
+        if failed:
+            panels.append(FailedNotificationsPanel(failed))
 
 
 @hooks.register("register_log_actions")

@@ -112,3 +112,11 @@ def test_staff_without_change_permission_cannot_retry(client, demo_site):
     assert client.post(reverse("notifications:retry", args=[failed.pk])).status_code in (302, 403)
     failed.refresh_from_db()
     assert failed.status == NotificationStatus.FAILED
+
+
+def test_admin_home_tells_staff_who_may_retry_how_many_messages_failed(admin_client, client):
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "failed-notifications" in html
+    assert reverse("notifications:index") + "?status=failed" in html
+    client.force_login(get_user_model().objects.get(username="officer"))
+    assert "failed-notifications" not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -73,6 +73,7 @@ def test_status_change_email_and_the_scheduled_digest_reach_the_smtp_server_thro
     Schedule.objects.filter(func=tasks.DIGEST_TASK).update(next_run=timezone.now() - timedelta(seconds=1))
     with running_worker():
         arrived = wait_for(lambda: smtp_server.messages_for(dossier.code, "tiếp nhận"), timeout=60)
+        receipt = wait_for(lambda: smtp_server.messages_for(dossier.code, "Đã nhận hồ sơ"), timeout=20)
         email = Notification.objects.get(status_change=change, channel=Channel.EMAIL)
         sent = wait_for(
             lambda: Notification.objects.filter(pk=email.pk, status=NotificationStatus.SENT).exists(), timeout=20
@@ -86,6 +87,8 @@ def test_status_change_email_and_the_scheduled_digest_reach_the_smtp_server_thro
     assert envelope.rcpt_tos == ["an@example.com"]
     assert dossier.code in message.get_body(("plain",)).get_content()
     assert sent
+    # the submission's own receipt (recorded by forms.services.submit_application) arrived too
+    assert [envelope.rcpt_tos for envelope, _message in receipt] == [["an@example.com"]]
     assert digests, "the officers' digest did not arrive"
     (digest,) = [message for envelope, message in digests if envelope.rcpt_tos == ["officer@example.gov.vn"]]
     assert dossier.code in digest.get_body(("plain",)).get_content()
