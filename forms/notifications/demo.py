@@ -48,23 +48,29 @@ def ensure_demo_history():
     return made
 
 
-def ensure_digest_schedule():
-    """The officers' daily digest Schedule (migration 0005), again after a flushed database."""
+SCHEDULE_MIGRATIONS = ("0005_schedule_officer_digest", "0006_schedule_requeue_stalled")
+
+
+def ensure_schedules():
+    """The Schedules of migrations 0005 (officers' digest) and 0006 (sweep), again after a
+    flushed database. Returns how many were missing."""
     from django.apps import apps
     from django_q.models import Schedule
 
-    schedule = import_module("forms.notifications.migrations.0005_schedule_officer_digest")
-    if not Schedule.objects.filter(name=schedule.SCHEDULE_NAME).exists():
-        schedule.create_schedule(apps, None)
-        return True
-    return False
+    made = 0
+    for name in SCHEDULE_MIGRATIONS:
+        migration = import_module(f"forms.notifications.migrations.{name}")
+        if not Schedule.objects.filter(name=migration.SCHEDULE_NAME).exists():
+            migration.create_schedule(apps, None)
+            made += 1
+    return made
 
 
 def seed(report, context):
     if ensure_default_templates():
         report.made("mẫu thông báo mặc định")
-    if ensure_digest_schedule():
-        report.made("lịch gửi tổng hợp hằng ngày cho cán bộ")
+    if ensure_schedules():
+        report.made("lịch tác vụ thông báo")
     made = ensure_demo_history()
     if made:
         report.made(f"{made} thông báo mẫu (đã gửi)")

@@ -23,8 +23,9 @@ from .sms import SmsError
 logger = logging.getLogger("portal.forms.notifications")
 
 TASK = "forms.notifications.tasks.send_notification"
-# A claim older than this belongs to a worker that died (Q_CLUSTER timeout is 60 s).
-STALE_CLAIM = timedelta(minutes=5)
+SWEEP_TASK = "forms.notifications.tasks.requeue_stalled"
+# A message never attempted this long after it was recorded lost its task (broker failure).
+LOST_AFTER = timedelta(minutes=15)
 SEND_ERRORS = (smtplib.SMTPException, OSError, SmsError)
 
 
@@ -35,7 +36,7 @@ def send_notification(notification_id):
 
     now = timezone.now()
     claimable = Q(status=NotificationStatus.QUEUED) | Q(
-        status=NotificationStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
+        status=NotificationStatus.SENDING, claimed_at__lt=now - stale_claim()
     )
     claimed = Notification.objects.filter(claimable, pk=notification_id).update(
         status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
@@ -55,6 +56,37 @@ def send_notification(notification_id):
     )
     logger.info("%s: %s %s sent", _about(notification), notification.channel, notification.event)
     return NotificationStatus.SENT
+
+
+def stale_claim():
+    """A "sending" claim older than this belongs to a worker that died mid-send: it is taken over.
+
+    PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS (300) is well above a send's own timeouts and the
+    Q_CLUSTER task timeout (60 s), so a live send is never taken over.
+    """
+    return timedelta(seconds=getattr(settings, "PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS", 300))
+
+
+def requeue_stalled():
+    """Queue again the messages whose task was lost: claimed by a worker that died mid-send
+    (django-q2's Redis broker never redelivers), or never attempted because queuing failed.
+
+    Scheduled every 5 minutes (migration 0006). A duplicate task is harmless: the claim in
+    ``send_notification`` lets one run send. Returns how many were queued.
+    """
+    from .models import Notification
+
+    now = timezone.now()
+    stalled = Notification.objects.filter(
+        Q(status=NotificationStatus.SENDING, claimed_at__lt=now - stale_claim())
+        | Q(status=NotificationStatus.QUEUED, attempts=0, created_at__lt=now - LOST_AFTER)
+    ).order_by("pk")
+    ids = list(stalled.values_list("pk", flat=True)[:500])
+    for notification_id in ids:
+        enqueue_send(notification_id)
+    if ids:
+        logger.warning("requeued %d stalled notifications", len(ids))
+    return len(ids)
 
 
 def retry_delay(attempts):

@@ -241,6 +241,9 @@ PORTAL_SMS_GATEWAY_USERNAME = env.str("PORTAL_SMS_GATEWAY_USERNAME", default="")
 PORTAL_SMS_GATEWAY_PASSWORD = env.str("PORTAL_SMS_GATEWAY_PASSWORD", default="")
 PORTAL_SMS_GATEWAY_TIMEOUT = env.float("PORTAL_SMS_GATEWAY_TIMEOUT", default=10.0)
 PORTAL_NOTIFICATION_RETRY_SECONDS = env.int("PORTAL_NOTIFICATION_RETRY_SECONDS", default=60)
+# A message left "sending" this long by a worker that died is taken over (and re-queued by
+# the 5-minute sweep): keep it well above EMAIL_TIMEOUT, the SMS timeout and the task timeout.
+PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS = env.int("PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS", default=300)
 if PORTAL_SMS_BACKEND.endswith(".HttpGatewayBackend") and not PORTAL_SMS_GATEWAY_URL.startswith(
     ("http://", "https://")
 ):

@@ -271,3 +271,25 @@ def test_template_with_allowed_placeholders_is_accepted(db):
         ),
     )
     template.full_clean(exclude=["event", "channel", "language"])
+
+
+def test_sweep_requeues_only_lost_and_abandoned_messages(dossier):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_q.models import OrmQ
+
+    email = Notification.objects.get(dossier=dossier, channel=Channel.EMAIL, user__isnull=True)
+    sms = Notification.objects.get(dossier=dossier, channel=Channel.SMS)
+    long_ago = timezone.now() - timedelta(hours=1)
+    queued_before = OrmQ.objects.count()
+    assert tasks.requeue_stalled() == 0  # just recorded: their own tasks are on the way
+    # the email's task was lost long ago; the SMS waits for a scheduled retry
+    Notification.objects.filter(pk=email.pk).update(created_at=long_ago)
+    Notification.objects.filter(pk=sms.pk).update(created_at=long_ago, attempts=1)
+    assert tasks.requeue_stalled() == 1
+    # a worker died while sending the SMS
+    Notification.objects.filter(pk=sms.pk).update(status=NotificationStatus.SENDING, claimed_at=long_ago)
+    assert tasks.requeue_stalled() == 2
+    assert OrmQ.objects.count() == queued_before + 3
+    assert tasks.send_notification(sms.pk) == NotificationStatus.SENT  # the stale claim is taken over

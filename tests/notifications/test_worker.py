@@ -1,5 +1,9 @@
 """End to end: a status change's email leaves through a real worker and reaches a real SMTP server."""
 
+import asyncio
+import importlib
+import os
+import signal
 import socket
 import threading
 import time
@@ -9,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -188,3 +193,68 @@ def test_refused_address_and_hanging_sms_gateway_fail_cleanly_and_the_worker_sta
     client.force_login(get_user_model().objects.filter(is_superuser=True).first())
     listing = client.get(reverse("notifications:index"), {"status": NotificationStatus.FAILED}).content.decode()
     assert "User unknown" in listing
+
+
+class _StallingInbox(_Inbox):
+    """Holds the first message to one address without answering (the sender dies meanwhile),
+    then accepts every later one."""
+
+    def __init__(self, address):
+        super().__init__()
+        self.address = address
+        self.stalled = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if envelope.rcpt_tos == [self.address] and not self.stalled.is_set():
+            self.stalled.set()
+            await asyncio.sleep(8)
+            return "451 4.3.0 Sender went away"
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_in_the_middle_of_a_send_and_restarted_sends_that_message_exactly_once(
+    demo_site, monkeypatch, settings
+):
+    inbox = _StallingInbox("crash@example.com")
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("EMAIL_HOST", "127.0.0.1")
+    monkeypatch.setenv("EMAIL_PORT", str(port))
+    # a claim older than 3 s counts as a dead worker's, here and in the worker processes
+    monkeypatch.setenv("PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS", "3")
+    settings.PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS = 3
+    try:
+        dossier = make_dossier_with_email(demo_site, email="crash@example.com")  # commits: sends queued
+        email = Notification.objects.get(dossier=dossier, channel=Channel.EMAIL, user__isnull=True)
+        with running_worker() as worker:
+            assert wait_for(inbox.stalled.is_set, timeout=60), "the worker never reached the SMTP server"
+            os.killpg(worker.pid, signal.SIGKILL)  # the whole cluster dies mid-send
+            worker.wait(timeout=10)
+        email.refresh_from_db()
+        assert email.status == NotificationStatus.SENDING  # claimed, not sent, nobody left to finish
+        time.sleep(3.5)
+        with running_worker():
+            assert tasks.requeue_stalled() >= 1  # what the 5-minute Schedule does
+            sent = wait_for(
+                lambda: Notification.objects.filter(pk=email.pk, status=NotificationStatus.SENT).exists(), timeout=60
+            )
+            time.sleep(2)  # a late duplicate task (the broker redelivering) would send now
+    finally:
+        controller.stop()
+    assert sent
+    delivered = [envelope for envelope in inbox.messages if envelope.rcpt_tos == ["crash@example.com"]]
+    assert len(delivered) == 1
+    email.refresh_from_db()
+    assert email.attempts == 2
+
+
+def test_sweep_schedule_migration_is_idempotent_and_reversible(db):
+    migration = importlib.import_module("forms.notifications.migrations.0006_schedule_requeue_stalled")
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)
+    schedule = Schedule.objects.get(name=migration.SCHEDULE_NAME)
+    assert (schedule.func, schedule.schedule_type, schedule.minutes) == (tasks.SWEEP_TASK, Schedule.MINUTES, 5)
+    migration.remove_schedule(apps, None)
+    assert not Schedule.objects.filter(name=migration.SCHEDULE_NAME).exists()
