@@ -29,6 +29,14 @@ def officer(demo_site):
 
 
 @pytest.fixture
+def admin_client(client, demo_site):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.filter(is_superuser=True).first())
+    return client
+
+
+@pytest.fixture
 def dossier(demo_site):
     return make_review_dossier(demo_site)
 
@@ -76,7 +84,7 @@ def _assigned_with_due_date(home, officer, due_date):
     return dossier
 
 
-def test_daily_digest_lists_due_and_overdue_dossiers_once_a_day(demo_site, officer):
+def test_daily_digest_lists_due_and_overdue_dossiers_once_a_day(demo_site, officer, admin_client):
     today = local_day()
     Dossier.objects.filter(assignee=officer).update(assignee=None)  # the demo's own dossiers
     overdue = _assigned_with_due_date(demo_site, officer, today - timedelta(days=3))
@@ -91,6 +99,9 @@ def test_daily_digest_lists_due_and_overdue_dossiers_once_a_day(demo_site, offic
     assert digest.body_text.index(overdue.code) < digest.body_text.index(due.code)
     assert reverse("dossiers:inspect", args=[due.pk]) in digest.body_html
     assert digest.subject.endswith(": 2")
+    # a message without a dossier is listed and inspected like the others
+    assert admin_client.get(reverse("notifications:index"), {"event": Event.OFFICER_DIGEST}).status_code == 200
+    assert admin_client.get(reverse("notifications:inspect", args=[digest.pk])).status_code == 200
 
 
 def test_digest_schedule_migration_is_idempotent_and_reversible(db):
