@@ -151,7 +151,7 @@ def procedure_rows(agencies, start, end, today=None):
     )
     from guides.models import GuidePage
 
-    keys = sorted(set(flows) | {key for key, row in now.items() if row["in_progress"] or row["overdue"]})
+    keys = set(flows) | {key for key, row in now.items() if row["in_progress"] or row["overdue"]}
     titles = dict(GuidePage.objects.filter(pk__in={key[1] for key in keys}).values_list("pk", "title"))
     rows = []
     for key in keys:

@@ -124,3 +124,13 @@ def test_month_in_the_future_is_refused_with_a_message(client, agencies):
     following = date(local_day().year + 1, 1, 1).strftime("%Y-%m")
     body = logged_in(client, "manager").get(reverse("stats_reports:officers"), {"thang": following}).content.decode()
     assert "chưa đến" in body
+
+
+def test_dossiers_without_a_procedure_get_a_row_of_their_own(client, agencies):
+    pa08, _other = agencies
+    Dossier.objects.filter(pk=Dossier.objects.filter(agency=pa08, received_at__isnull=False).first().pk).update(
+        procedure=None, status="4"
+    )
+    response = logged_in(client, "manager").get(reverse("stats_reports:procedures"), {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert "—" in {row["Thủ tục"] for row in rows}

@@ -5,7 +5,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from cms.models import Agency
-from tests.browser.conftest import _committed_database, browser, phone_page, portal_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +21,13 @@ def blocking_violations(page):
 
 
 @pytest.mark.parametrize("path", ["/thong-ke/?ky=nam&nam=2026", "/en/statistics/?ky=quy&quy=4&nam=2026"])
-def test_statistics_pages_have_no_serious_accessibility_violations(portal_server, phone_page, path):  # noqa: F811
+def test_statistics_pages_have_no_serious_accessibility_violations(portal_server, phone_page, path):
     phone_page.goto(portal_server + path)
     assert phone_page.locator("svg[role=img] title").count() == 2
     assert blocking_violations(phone_page) == []
 
 
-def test_choosing_an_agency_and_a_year_without_javascript(browser, portal_server):  # noqa: F811
+def test_choosing_an_agency_and_a_year_without_javascript(browser, portal_server):
     agency = Agency.objects.filter(dossiers__isnull=False).order_by("name").first()
     context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     page = context.new_page()
