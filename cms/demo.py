@@ -252,6 +252,28 @@ def ensure_menu(report, locale, location, title, pages, translation_of=None):
     return menu
 
 
+def ensure_menu_entry(report, locale, location, *, page=None, url="", label="", position=None):
+    """Add one link (a page, or a path with its label) to a menu once; `position` puts it
+    at that index, moving the later items down; None appends it. Menus staff edited keep
+    their other items."""
+    menu = Menu.objects.filter(locale=locale, location=location).first()
+    if menu is None:
+        return
+    existing = menu.items.filter(page=page) if page is not None else menu.items.filter(url=url)
+    if existing.exists():
+        return
+    items = list(menu.items.order_by("sort_order"))
+    if position is None or position > len(items):
+        position = len(items)
+    for index, item in enumerate(items):
+        new_order = index if index < position else index + 1
+        if item.sort_order != new_order:
+            item.sort_order = new_order
+            item.save(update_fields=["sort_order"])
+    MenuItem.objects.create(menu=menu, page=page, url=url, label=label, sort_order=position)
+    report.made(f"mục menu {label or page.title} ({locale.language_code})")
+
+
 def ensure_groups(report, home):
     editors, created = Group.objects.get_or_create(name=EDITORS_GROUP)
     publishers, _ = Group.objects.get_or_create(name=PUBLISHERS_GROUP)
@@ -351,6 +373,9 @@ def seed(report, *, password=None, reset_passwords=False):
     ensure_menu(report, en, Menu.Location.HEADER, "Main menu", [home_en, about_en, contact_en], header_vi)
     footer_vi = ensure_menu(report, vi, Menu.Location.FOOTER, "Chân trang", [about, contact])
     ensure_menu(report, en, Menu.Location.FOOTER, "Footer", [about_en, contact_en], footer_vi)
+    # Dossier tracking is a view, not a page: the menu links to its path.
+    ensure_menu_entry(report, vi, Menu.Location.HEADER, url="/tra-cuu/", label="Tra cứu hồ sơ")
+    ensure_menu_entry(report, en, Menu.Location.HEADER, url="/en/tra-cuu/", label="Track a dossier")
     groups = ensure_groups(report, home)
     ensure_workflow(report, groups[1], [home, home_en])
     logins = ensure_users(report, groups, agencies, password, reset_passwords)

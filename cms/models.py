@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -281,13 +282,28 @@ class Menu(TranslatableMixin, ClusterableModel):
         return f"{self.title} ({self.get_location_display()})"
 
 
+def validate_menu_link(value):
+    """A menu link is a path on this site ("/tra-cuu/") or a full http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        if any(character.isspace() for character in value):
+            raise ValidationError(_("Đường dẫn không được chứa khoảng trắng."))
+        return
+    URLValidator(schemes=["http", "https"], message=_("Nhập đường dẫn bắt đầu bằng / hoặc địa chỉ https://…"))(value)
+
+
 class MenuItem(Orderable):
     menu = ParentalKey(Menu, on_delete=models.CASCADE, related_name="items")
     label = models.CharField(_("nhãn"), max_length=100, blank=True, help_text=_("Để trống để dùng tiêu đề trang."))
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("trang")
     )
-    url = models.URLField(_("liên kết ngoài"), blank=True)
+    url = models.CharField(
+        _("liên kết"),
+        max_length=500,
+        blank=True,
+        validators=[validate_menu_link],
+        help_text=_("Đường dẫn trong cổng (ví dụ /tra-cuu/) hoặc địa chỉ đầy đủ bắt đầu bằng https://."),
+    )
 
     panels = [FieldPanel("label"), PageChooserPanel("page"), FieldPanel("url")]
 
@@ -297,9 +313,9 @@ class MenuItem(Orderable):
 
     def clean(self):
         if bool(self.page) == bool(self.url):
-            raise ValidationError(_("Chọn một trang hoặc nhập một liên kết ngoài (chỉ một trong hai)."))
+            raise ValidationError(_("Chọn một trang hoặc nhập một liên kết (chỉ một trong hai)."))
         if self.url and not self.label:
-            raise ValidationError({"label": _("Liên kết ngoài cần có nhãn.")})
+            raise ValidationError({"label": _("Liên kết cần có nhãn.")})
 
     @property
     def link(self):

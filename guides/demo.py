@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
-from cms.models import FeaturedProcedure, HomePage, Menu, MenuItem
+from cms.demo import ensure_menu_entry
+from cms.models import FeaturedProcedure, HomePage, Menu
 
 from .models import (
     DeliveryMethod,
@@ -879,21 +880,6 @@ def ensure_featured(report, home, guides_by_number, *, english):
     report.made(f"thủ tục nổi bật trên trang chủ ({home.locale.language_code})")
 
 
-def ensure_menu_item(report, locale, page):
-    """Put the procedure index second in the header menu, after the home page."""
-    menu = Menu.objects.filter(locale=locale, location=Menu.Location.HEADER).first()
-    if menu is None or menu.items.filter(page=page).exists():
-        return
-    items = list(menu.items.order_by("sort_order"))
-    for position, item in enumerate(items):
-        new_order = position if position == 0 else position + 1
-        if item.sort_order != new_order:
-            item.sort_order = new_order
-            item.save(update_fields=["sort_order"])
-    MenuItem.objects.create(menu=menu, page=page, sort_order=1 if items else 0)
-    report.made(f"mục menu {page.title} ({locale.language_code})")
-
-
 def seed(report, context):
     vi, en = context["locales"]
     agencies = context["agencies"]
@@ -907,8 +893,9 @@ def seed(report, context):
     }
     ensure_featured(report, context["home"], guides_by_number, english=False)
     ensure_featured(report, context["home_en"], guides_by_number, english=True)
-    ensure_menu_item(report, vi, index)
-    ensure_menu_item(report, en, index_en)
+    # The procedure index comes second in the header menu, after the home page.
+    ensure_menu_entry(report, vi, Menu.Location.HEADER, page=index, position=1)
+    ensure_menu_entry(report, en, Menu.Location.HEADER, page=index_en, position=1)
     context.update(procedure_index=index, procedure_index_en=index_en, guides=guides_by_number, guides_en=guides_en)
     seed_qr_codes(report, context)
     return context

@@ -1,5 +1,8 @@
 """Demo content of forms.stats: the statistics page at /thong-ke/ and its English translation."""
 
+from cms.demo import ensure_menu_entry
+from cms.models import Menu
+
 from .models import StatisticsPage
 
 SLUG = "thong-ke"
@@ -30,4 +33,9 @@ def seed(report, context):
         )
         page_en.save_revision().publish()
         report.made("statistics page (en)")
+    ensure_menu_entry(report, home.locale, Menu.Location.FOOTER, page=page)
+    if home_en is not None:
+        translation = page.get_translation_or_none(home_en.locale)
+        if translation is not None:
+            ensure_menu_entry(report, home_en.locale, Menu.Location.FOOTER, page=translation)
     return context

@@ -48,6 +48,34 @@ def test_menus_are_per_language(client, demo_site):
 
 
 @pytest.mark.django_db
+def test_citizens_find_tracking_and_statistics_from_every_page(client, demo_site):
+    vi = client.get("/gioi-thieu/").content.decode()
+    en = client.get("/en/about/").content.decode()
+    assert 'href="/tra-cuu/">Tra cứu hồ sơ</a>' in vi
+    assert 'href="/en/tra-cuu/">Track a dossier</a>' in en
+    assert 'href="/thong-ke/">' in vi
+    assert 'href="/en/statistics/">' in en
+    assert client.get("/en/tra-cuu/").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["/tra-cuu/", "/en/statistics/?nam=2026", "https://dichvucong.gov.vn/"])
+def test_menu_links_accept_site_paths_and_web_addresses(value):
+    from cms.models import validate_menu_link
+
+    validate_menu_link(value)
+
+
+@pytest.mark.parametrize("value", ["//evil.example/", "javascript:alert(1)", "tra-cuu", "/tra cuu/", "ftp://x.vn/"])
+def test_menu_links_refuse_other_values_with_a_message(value):
+    from django.core.exceptions import ValidationError
+
+    from cms.models import validate_menu_link
+
+    with pytest.raises(ValidationError):
+        validate_menu_link(value)
+
+
+@pytest.mark.django_db
 def test_unknown_url_gets_404_page_in_visitors_language(client, demo_site):
     vi = client.get("/khong-co-trang-nay/")
     assert vi.status_code == 404
