@@ -124,3 +124,21 @@ def test_officer_sees_his_recent_messages_on_the_admin_home(client, dossier, off
     assert dossier.code in html
     client.force_login(user("officer2"))  # another agency: nothing about this dossier
     assert dossier.code not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_officer_messages_follow_the_officers_admin_language(demo_site, officer):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(officer)
+    profile.preferred_language = "en"
+    profile.save()
+    dossier = make_review_dossier(demo_site)
+    message = officer_messages(dossier, Event.OFFICER_NEW_DOSSIER).get()
+    assert (message.language, message.subject) == ("en", f"New application {dossier.code}")
+    Dossier.objects.filter(assignee=officer).update(assignee=None)
+    overdue = _assigned_with_due_date(demo_site, officer, local_day() - timedelta(days=1))
+    tasks.send_officer_digests()
+    digest = Notification.objects.get(event=Event.OFFICER_DIGEST, user=officer)
+    assert digest.language == "en"
+    assert digest.subject.startswith("Applications due and overdue on")
+    assert "Overdue applications:" in digest.body_text and overdue.code in digest.body_text
