@@ -15,7 +15,9 @@ being worked on long after its client gave up. A burst then drains at the speed 
 answers (tests/cms/test_overload.py). A sync worker takes a connection only when idle, so the
 wait happens in the kernel's listen backlog where nothing can see it; behind nginx the proxy's
 ``X-Request-Start`` header (``proxy_set_header X-Request-Start "t=${msec}";``) lets the same
-middleware shed, so GUNICORN_WORKER_CLASS=sync stays possible.
+middleware shed, so GUNICORN_WORKER_CLASS=sync stays possible. Note that with gthread the
+``timeout`` below only catches a worker whose main loop is stuck, not one slow request: the
+queue check is what keeps waiting bounded.
 """
 
 import multiprocessing
