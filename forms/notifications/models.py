@@ -88,6 +88,10 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
+    # Messages link to no content an editor could break: Wagtail's reference index (an extra
+    # query per row on every submission) has nothing to learn from them.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")

@@ -183,14 +183,25 @@ def _build_for_officers(dossier, event, officers, key, change=None):
 
 def _save_and_queue(rows):
     """Save each row (a duplicate of an earlier event is skipped) and queue its sending after commit."""
-    created = []
-    for notification in rows:
-        try:
-            with transaction.atomic():
-                notification.save()
-        except IntegrityError:
-            continue  # this event already made its message for this recipient and channel
-        created.append(notification.pk)
+    if not rows:
+        return []
+    try:
+        # The usual case (a new event): one INSERT for all its messages.
+        with transaction.atomic():
+            created = [notification.pk for notification in Notification.objects.bulk_create(rows)]
+    except IntegrityError:
+        # Some of them exist already (the event was recorded before): save one by one,
+        # skipping the duplicates.
+        created = []
+        for notification in rows:
+            notification.pk = None
+            notification._state.adding = True
+            try:
+                with transaction.atomic():
+                    notification.save()
+            except IntegrityError:
+                continue  # this event already made its message for this recipient and channel
+            created.append(notification.pk)
     for notification_id in created:
         transaction.on_commit(lambda pk=notification_id: tasks.enqueue_send(pk))
     return created
