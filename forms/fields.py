@@ -19,10 +19,11 @@ from django.core.files.base import ContentFile, File
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from . import validators
 from .provinces import province_name, provinces, ward_belongs_to, ward_name
+from .uploads import strip_metadata
 from .widgets import CHOOSE_PROVINCE, AddressWidget, PrivateFileInput
 
 
@@ -283,7 +284,7 @@ class UploadKind:
     label: str
     content_type: str
     sniffed_as: tuple[str, ...]  # extensions `filetype` reports for this kind
-    pillow_format: str | None = None  # images are re-saved without metadata
+    pillow_format: str | None = None  # images are stored without metadata (forms.uploads)
 
 
 UPLOAD_KINDS = {
@@ -320,10 +321,13 @@ class PrivateFileField(forms.FileField):
     ``allowed_kinds`` among ``jpg``, ``png``, ``webp``, ``pdf``. A file whose bytes are of
     another type is refused whatever its name says; one whose bytes are of an allowed
     type is accepted under its real type (a PNG named ``.pdf`` is stored as ``.png``).
-    Images are decoded and re-saved without EXIF/XMP/comments (GPS position, phone
-    model), with the EXIF orientation applied first so the photo stays upright.
+    Images are checked by their header (format, pixel count) and stored without
+    EXIF/XMP/comments (GPS position, phone model), rewritten losslessly by
+    ``forms.uploads`` (pixels are not decoded); a turned phone photo keeps only its EXIF
+    Orientation so it is shown upright.
 
-    The limits apply to the uploaded files; a re-saved image can be a little larger.
+    The limits apply to the uploaded files; a cleaned image is never larger (apart from the
+    26-byte orientation block).
     The list is always returned, also for ``max_files=1``; it is empty when the field is
     optional and nothing was sent. Storing is up to the caller (``forms.storage``).
     """
@@ -347,7 +351,6 @@ class PrivateFileField(forms.FileField):
         max_files=1,
         allowed_kinds=("jpg", "png", "pdf"),
         max_image_pixels=40_000_000,
-        jpeg_quality=90,
         **kwargs,
     ):
         kinds = tuple(dict.fromkeys(_KIND_ALIASES.get(kind.lower(), kind.lower()) for kind in allowed_kinds))
@@ -360,7 +363,6 @@ class PrivateFileField(forms.FileField):
         self.max_files = max_files
         self.allowed_kinds = kinds
         self.max_image_pixels = max_image_pixels
-        self.jpeg_quality = jpeg_quality
         accept = ",".join(
             [UPLOAD_KINDS[kind].content_type for kind in kinds]
             + [f".{kind}" for kind in kinds]
@@ -461,39 +463,27 @@ class PrivateFileField(forms.FileField):
         return None
 
     def _strip_image(self, content: bytes, spec: UploadKind, name: str) -> bytes:
-        """Decode and re-encode the image: only pixels (and the colour profile) survive."""
+        """Check the image's header and size, then drop its metadata without decoding it.
+
+        ``Image.open`` reads the header only (format, width, height); the pixels are never
+        decoded. ``forms.uploads`` rewrites the container without EXIF/XMP/comments/text,
+        keeping a minimal EXIF Orientation when the photo needs turning to be viewed upright.
+        """
         try:
-            with Image.open(io.BytesIO(content)) as image:
+            with Image.open(io.BytesIO(content), formats=[spec.pillow_format]) as image:
                 if image.format != spec.pillow_format:
                     raise ValidationError(self.error_messages["bad_image"], code="bad_image", params={"name": name})
                 if image.width * image.height > self.max_image_pixels:
                     raise ValidationError(
                         self.error_messages["too_many_pixels"], code="too_many_pixels", params={"name": name}
                     )
-                image.load()
-                icc_profile = image.info.get("icc_profile")
-                transparency = image.info.get("transparency")
-                upright = ImageOps.exif_transpose(image)
+            return strip_metadata(content, spec.pillow_format)
         except Image.DecompressionBombError:
             raise ValidationError(
                 self.error_messages["too_many_pixels"], code="too_many_pixels", params={"name": name}
             ) from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):  # BadImage is a ValueError
             raise ValidationError(self.error_messages["bad_image"], code="bad_image", params={"name": name}) from None
-
-        # EXIF, XMP, comments and text chunks are not copied; only the palette's
-        # transparency, which is part of the picture.
-        upright.info = {} if transparency is None else {"transparency": transparency}
-        options = {"icc_profile": icc_profile} if icc_profile else {}
-        if spec.pillow_format == "JPEG":
-            if upright.mode not in ("RGB", "L", "CMYK"):
-                upright = upright.convert("RGB")
-            options.update(quality=self.jpeg_quality, optimize=True)
-        elif spec.pillow_format == "WEBP":
-            options.update(quality=self.jpeg_quality)
-        output = io.BytesIO()
-        upright.save(output, spec.pillow_format, **options)
-        return output.getvalue()
 
 
 def _interpolate(template, params) -> str:
