@@ -9,6 +9,7 @@ statistics do not change; ``DossierErasure`` says when and under which rule it w
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RetentionRule(models.Model):
@@ -36,7 +37,7 @@ class RetentionRule(models.Model):
 
     class Meta:
         verbose_name = _("thời hạn lưu trữ hồ sơ")
-        verbose_name_plural = _("thời hạn lưu trữ hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "thời hạn lưu trữ hồ sơ")
 
     def __str__(self):
         return self.procedure.title
@@ -55,7 +56,7 @@ class RetentionRun(models.Model):
 
     class Meta:
         verbose_name = _("lần xóa dữ liệu hết hạn lưu trữ")
-        verbose_name_plural = _("nhật ký xóa dữ liệu hết hạn lưu trữ")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký xóa dữ liệu hết hạn lưu trữ")
         ordering = ["-started_at", "-pk"]
 
     def __str__(self):
@@ -74,7 +75,7 @@ class DossierErasure(models.Model):
 
     class Meta:
         verbose_name = _("hồ sơ đã xóa dữ liệu cá nhân")
-        verbose_name_plural = _("hồ sơ đã xóa dữ liệu cá nhân")
+        verbose_name_plural = pgettext_lazy("plural", "hồ sơ đã xóa dữ liệu cá nhân")
 
     def __str__(self):
         return f"{self.dossier_id} @ {self.erased_at:%Y-%m-%d}"

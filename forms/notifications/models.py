@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forms.models import Dossier, StatusChange
 
@@ -39,7 +40,7 @@ class NotificationTemplate(models.Model):
 
     class Meta:
         verbose_name = _("mẫu thông báo")
-        verbose_name_plural = _("mẫu thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "mẫu thông báo")
         ordering = ["event", "channel", "language"]
         constraints = [
             models.UniqueConstraint(fields=["event", "channel", "language"], name="notification_template_unique"),
@@ -94,7 +95,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "event", "channel", "dedupe_key"], name="notification_once"),

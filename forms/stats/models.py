@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -41,7 +42,7 @@ class DailyAggregate(models.Model):
 
     class Meta:
         verbose_name = _("số liệu ngày")
-        verbose_name_plural = _("số liệu ngày")
+        verbose_name_plural = pgettext_lazy("plural", "số liệu ngày")
         indexes = [models.Index(fields=["day", "agency"], name="stats_daily_day_agency")]
 
     def __str__(self):
@@ -56,7 +57,7 @@ class AggregatedDay(models.Model):
 
     class Meta:
         verbose_name = _("ngày đã tổng hợp")
-        verbose_name_plural = _("ngày đã tổng hợp")
+        verbose_name_plural = pgettext_lazy("plural", "ngày đã tổng hợp")
 
     def __str__(self):
         return str(self.day)
@@ -79,7 +80,7 @@ class StatisticsPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("trang thống kê")
-        verbose_name_plural = _("trang thống kê")
+        verbose_name_plural = pgettext_lazy("plural", "trang thống kê")
 
     def _filter(self, request):
         from forms.review.calendar import local_day
