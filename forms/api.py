@@ -76,7 +76,17 @@ WARD_CODE_PATTERN = r"^[0-9]{5}$"
 
 def form_page_or_404(page_id):
     """The live, public application form with this id (any other page is a 404)."""
-    page = ApplicationFormPage.objects.live().public().filter(pk=page_id).first()
+    page = (
+        ApplicationFormPage.objects.live()
+        .public()
+        .filter(pk=page_id)
+        # One query each for what a submission reads from the page: its agency and chosen
+        # procedure (get_agency/get_procedure) and its rows (page_steps runs three times:
+        # the part check, validate_submission and submit_application).
+        .select_related("agency", "procedure")
+        .prefetch_related("form_fields")
+        .first()
+    )
     if page is None:
         raise Http404("No application form has this id.")
     return page

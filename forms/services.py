@@ -64,8 +64,10 @@ def next_dossier_number(agency, day):
     """Take the next number of `agency` on `day`, atomically.
 
     One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` statement (PostgreSQL, and SQLite
-    ≥ 3.35): two concurrent submissions can never read the same last number, and the
-    counter row stays locked until the submitting transaction ends.
+    ≥ 3.35): two concurrent submissions can never read the same last number. Called
+    outside a transaction (``submit_application`` does), the statement commits at once and
+    the day's counter row is locked only for that statement; inside one, the row stays
+    locked until that transaction ends and every other submission of the agency waits.
     """
     table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
     sql = (
@@ -228,9 +230,13 @@ def submit_application(
     moment = submitted_at or timezone.now()
     day = local_day(moment)
 
+    # The number is taken first, in its own statement (committed at once unless the caller
+    # holds a transaction): every submission of the agency and day updates the same counter
+    # row, and holding its lock through the inserts below serialised them all. A submission
+    # that fails after this leaves a gap in the day's numbers; numbers never repeat.
+    number = next_dossier_number(agency, day)
     try:
         with transaction.atomic():
-            number = next_dossier_number(agency, day)
             dossier = Dossier.objects.create(
                 code=format_dossier_code(agency, day, number),
                 form_page=form_page,

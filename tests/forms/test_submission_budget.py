@@ -1,0 +1,44 @@
+"""Query budget of one submission through the API (issue 9: the form POST goal).
+
+A complete passport application with its three photos creates the dossier, its code, three
+files, the history entry, the log entry and the notification rows. Counted here: every
+query from reading the form page to the 201 answer, inside the test's transaction (so
+BEGIN/COMMIT are savepoints and the queue inserts that run after the commit are not
+counted; see bench/README.md for the in-process numbers with them).
+"""
+
+import pytest
+from django.core.cache import cache
+
+from forms.models import ApplicationFormPage, Dossier, DossierFile, StatusChange
+from forms.notifications.models import Notification
+from guides.models import GuidePage
+from tests.forms.test_api import PASSPORT_GUIDE_SLUG, PHOTO_KEYS, VALID_ANSWERS, photos, post
+
+pytestmark = pytest.mark.django_db
+
+# Measured 2026-11-28: 23. The submission's own 13: the page with its agency, procedure and
+# rows 3 (view restrictions, page, rows; they were 7 before), form version 1, dossier code 1,
+# savepoint and release 2, dossier + files + history 3 (files in one insert), Wagtail log
+# entry 2 (its full_clean checks the content type), site for the tracking URL 1. The
+# notifications' 10 (forms.notifications: 3 template reads, 2 savepoints with their bulk
+# inserts, the officers): lower this budget when they shrink.
+SUBMISSION_QUERY_BUDGET = 23
+
+
+@pytest.fixture
+def passport_form(demo_site):
+    guide = GuidePage.objects.get(locale__language_code="vi", slug=PASSPORT_GUIDE_SLUG)
+    return ApplicationFormPage.objects.child_of(guide).live().get()
+
+
+def test_one_api_submission_stays_within_its_query_budget(client, passport_form, django_assert_max_num_queries):
+    cache.clear()  # the rate limit
+    post(client, passport_form, {**VALID_ANSWERS, **photos()})  # warm: form version, content types
+    with django_assert_max_num_queries(SUBMISSION_QUERY_BUDGET):
+        response = post(client, passport_form, {**VALID_ANSWERS, **photos()})
+    assert response.status_code == 201, response.content
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert DossierFile.objects.filter(dossier=dossier).count() == len(PHOTO_KEYS)
+    assert StatusChange.objects.filter(dossier=dossier).count() == 1
+    assert Notification.objects.filter(dossier=dossier).exists()
