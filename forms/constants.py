@@ -96,6 +96,14 @@ class Channel(models.IntegerChoices):
     POST = 3, _("Bưu chính công ích")
 
 
+class NotifyBy(models.TextChoices):
+    """Where the citizen wants the portal's messages: both contacts given, or only one."""
+
+    ALL = "ca_hai", _("Email và tin nhắn SMS")
+    EMAIL = "email", _("Chỉ email")
+    SMS = "sms", _("Chỉ tin nhắn SMS")
+
+
 class ResultDelivery(models.TextChoices):
     """How the citizen receives the result (QĐ 45/2016/QĐ-TTg for the public post)."""
 
@@ -121,6 +129,8 @@ APPLICANT_PHONE_KEYS = ("so_dien_thoai", "dien_thoai")
 APPLICANT_EMAIL_KEYS = ("email", "thu_dien_tu")
 APPLICANT_ID_KEYS = ("so_dinh_danh", "so_can_cuoc", "so_ho_chieu")
 RESULT_DELIVERY_KEY = "noi_nhan_ket_qua"
+# A choice field with this key says how the citizen wants to be told (values: NotifyBy).
+NOTIFY_BY_KEY = "nhan_thong_bao"
 POSTAL_ADDRESS_KEY = "dia_chi_nhan_ket_qua"
 
 # The honeypot input of every step: hidden by CSS (forms/css/forms.css), left empty by people.

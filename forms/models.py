@@ -27,7 +27,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .constants import RESERVED_KEYS, Channel, ConditionOperator, DossierStatus, ResultDelivery
+from .constants import RESERVED_KEYS, Channel, ConditionOperator, DossierStatus, NotifyBy, ResultDelivery
 from .keys import field_key, unique_key
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
@@ -548,6 +548,7 @@ class Dossier(models.Model):
         _("cách nhận kết quả"), max_length=20, choices=ResultDelivery.choices, default=ResultDelivery.IN_PERSON
     )
     postal_address = models.TextField(_("địa chỉ nhận kết quả"), blank=True)
+    notify_by = models.CharField(_("nhận thông báo qua"), max_length=8, choices=NotifyBy.choices, default=NotifyBy.ALL)
     language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
     submitted_at = models.DateTimeField(_("nộp lúc"), default=timezone.now, db_index=True)

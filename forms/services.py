@@ -25,10 +25,12 @@ from .constants import (
     APPLICANT_NAME_KEYS,
     APPLICANT_PHONE_KEYS,
     APPLICANT_SURNAME_KEY,
+    NOTIFY_BY_KEY,
     POSTAL_ADDRESS_KEY,
     RESULT_DELIVERY_KEY,
     Channel,
     DossierStatus,
+    NotifyBy,
     ResultDelivery,
     is_allowed_transition,
 )
@@ -133,6 +135,11 @@ def _applicant_phone(answers):
         return normalize_phone(phone)
     except Exception:  # noqa: BLE001 - a malformed phone never blocks a submission; keep it as typed
         return str(phone)[:20]
+
+
+def _notify_by(answers):
+    value = answers.get(NOTIFY_BY_KEY) or NotifyBy.ALL
+    return value if value in NotifyBy.values else NotifyBy.ALL
 
 
 def _delivery(answers):
@@ -252,6 +259,7 @@ def submit_application(
                 personal_id=str(_first(answers, APPLICANT_ID_KEYS))[:20],
                 result_delivery=_delivery(answers),
                 postal_address=_postal_address(answers),
+                notify_by=_notify_by(answers),
                 language=(language or "vi")[:10],
                 idempotency_key=idempotency_key or None,
                 submitted_at=moment,

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from forms.constants import DossierStatus
+from forms.constants import DossierStatus, NotifyBy
 
 from . import tasks
 from .constants import EVENT_OF_STATUS, RATING_REQUEST_STATUSES, RETURN_EVENTS, Channel, Event, NotificationStatus
@@ -88,9 +88,10 @@ def message_context(dossier, language):
 
 
 def _citizen_recipients(dossier):
-    if dossier.applicant_email:
+    """The contacts the citizen gave, on the channels they chose (both by default)."""
+    if dossier.applicant_email and dossier.notify_by != NotifyBy.SMS:
         yield Channel.EMAIL, dossier.applicant_email
-    if dossier.applicant_phone:
+    if dossier.applicant_phone and dossier.notify_by != NotifyBy.EMAIL:
         yield Channel.SMS, dossier.applicant_phone
 
 

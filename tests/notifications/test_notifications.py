@@ -30,16 +30,24 @@ def officer(demo_site):
     return user("officer")
 
 
-def make_dossier_with_email(home, email="an@example.com"):
+NOTIFY_CHOICES = "ca_hai | Email và tin nhắn SMS\nemail | Chỉ email\nsms | Chỉ tin nhắn SMS"
+
+
+def make_dossier_with_email(home, email="an@example.com", notify_by=None):
     agency = pa08()
+    extra = [row(FieldType.EMAIL, "Email", "email", required=False)]
+    answers = {"email": email}
+    if notify_by is not None:
+        extra.append(row(FieldType.RADIO, "Nhận thông báo qua", "nhan_thong_bao", choices=NOTIFY_CHOICES))
+        answers["nhan_thong_bao"] = notify_by
     page = make_form_page(
         home,
-        [*TEST_FORM[:3], row(FieldType.EMAIL, "Email", "email", required=False), *TEST_FORM[3:]],
+        [*TEST_FORM[:3], *extra, *TEST_FORM[3:]],
         guide=make_guide(home, agency, processing_days=8),
         agency=agency,
     )
     # submitted through forms.services, which records the submission's messages
-    return make_review_dossier(home, page=page, answers={"email": email})
+    return make_review_dossier(home, page=page, answers=answers)
 
 
 @pytest.fixture
@@ -88,6 +96,16 @@ def test_rolled_back_status_change_leaves_no_notification(dossier, officer):
         raise RuntimeError("the surrounding transaction fails")
     assert not Notification.objects.filter(dossier=dossier, event=Event.RECEIVED).exists()
     assert Dossier.objects.get(pk=dossier.pk).status == S.NEW
+
+
+@pytest.mark.parametrize(("choice", "channels"), [("email", [Channel.EMAIL]), ("sms", [Channel.SMS])])
+def test_citizen_who_chose_one_channel_gets_messages_only_there(demo_site, choice, channels):
+    dossier = make_dossier_with_email(demo_site, notify_by=choice)
+    assert dossier.notify_by == choice
+    to_citizen = Notification.objects.filter(dossier=dossier, user__isnull=True)  # officers get their own
+    assert list(to_citizen.values_list("channel", flat=True)) == channels
+    change = services.receive_dossier(dossier.pk, user("officer"))
+    assert list(to_citizen.filter(status_change=change).values_list("channel", flat=True)) == channels
 
 
 def test_duplicate_event_makes_no_second_message(dossier):
