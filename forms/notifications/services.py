@@ -267,3 +267,25 @@ def record_as_sent(dossier, event, *, change=None, sent_at=None):
         notification.attempts = 1
         notification.sent_at = sent_at or dossier.submitted_at
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def citizen_notices(dossier):
+    """The messages sent to the citizen, as in-page notices for the tracking page: one entry per
+    event (newest first) with its short text and how each channel fared; never the recipients."""
+    notices = {}
+    rows = (
+        Notification.objects.filter(dossier=dossier, user__isnull=True)
+        .order_by("-created_at", "channel")
+        .only("event", "channel", "status", "subject", "body_text", "created_at", "sent_at", "dedupe_key")
+    )
+    for row in rows:
+        notice = notices.setdefault(
+            (row.dedupe_key, row.event),
+            {"at": row.sent_at or row.created_at, "event": row.get_event_display(), "text": "", "channels": []},
+        )
+        # The SMS says it in a few words; an email's subject does too.
+        text = row.body_text if row.channel == Channel.SMS else row.subject
+        if text and (row.channel == Channel.SMS or not notice["text"]):
+            notice["text"] = text
+        notice["channels"].append({"channel": row.get_channel_display(), "status": row.get_status_display()})
+    return list(notices.values())

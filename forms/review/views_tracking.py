@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from forms.constants import DossierStatus
 from forms.models import Dossier
+from forms.notifications import services as notifications
 from forms.ratelimit import is_rate_limited
 from forms.storage import private_storage
 from forms.views import private
@@ -191,6 +192,7 @@ def detail(request, code):
         "withdraw_form": WithdrawForm() if citizen.can_withdraw(dossier) else None,
         "rating_form": RatingForm() if citizen.can_rate(dossier) else None,
         "rating": getattr(dossier, "rating", None) if hasattr(dossier, "rating") else None,
+        "notices": notifications.citizen_notices(dossier),
     }
     return _render(request, "review/tracking/detail.html", context)
 

@@ -311,3 +311,19 @@ def test_sweep_requeues_only_lost_and_abandoned_messages(dossier):
     assert tasks.requeue_stalled() == 2
     assert OrmQ.objects.count() == queued_before + 3
     assert tasks.send_notification(sms.pk) == NotificationStatus.SENT  # the stale claim is taken over
+
+
+def test_tracking_page_shows_the_messages_sent_without_their_recipients(client, dossier):
+    services.receive_dossier(dossier.pk, user("officer"))
+    Notification.objects.filter(dossier=dossier, event=Event.RECEIVED, channel=Channel.SMS).update(
+        status=NotificationStatus.FAILED, last_error="gateway said 500"
+    )
+    response = client.post("/tra-cuu/", {"code": dossier.code, "phone_last4": "5678"}, follow=True)
+    html = response.content.decode()
+    notices = html[html.index("data-notices") : html.index("</ul>", html.index("data-notices"))]
+    received_sms = Notification.objects.get(dossier=dossier, event=Event.RECEIVED, channel=Channel.SMS)
+    assert received_sms.body_text.split("http")[0].strip() in notices
+    assert notices.index("Đã tiếp nhận") < notices.index("Đã nộp hồ sơ")  # newest first
+    assert "Gửi lỗi" in notices.lower().capitalize() or "gửi lỗi" in notices
+    assert "an@example.com" not in notices and "0912345678" not in notices
+    assert "gateway said 500" not in html
