@@ -94,9 +94,13 @@ def current_form_version(form_page, steps=None):
     """The FormVersion matching the page's current definition (created when it changed)."""
     definition = form_definition(form_page, steps)
     digest = definition_hash(definition)
-    version, _ = FormVersion.objects.get_or_create(
-        form_page=form_page, definition_hash=digest, defaults={"definition": definition}
-    )
+    # A submission needs only the id: the stored definition (a large JSON document, ~4 ms to
+    # read and parse per submission) is left deferred and loads if something reads it.
+    version = FormVersion.objects.filter(form_page=form_page, definition_hash=digest).defer("definition").first()
+    if version is None:
+        version, _ = FormVersion.objects.get_or_create(
+            form_page=form_page, definition_hash=digest, defaults={"definition": definition}
+        )
     return version
 
 
