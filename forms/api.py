@@ -25,6 +25,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Left, Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import NoReverseMatch, reverse
@@ -36,6 +38,7 @@ from ninja import Header, Router, Status
 from wagtail.api.utils import get_full_url
 from wagtail.api.v3.auth import AllowAnonymous
 from wagtail.api.v3.errors import ProblemDetail
+from wagtail.models import PageViewRestriction
 
 from . import validators
 from .api_schemas import (
@@ -74,12 +77,24 @@ WARD_CODE_PATTERN = r"^[0-9]{5}$"
 # --- shared pieces ------------------------------------------------------------------------
 
 
+def in_private_section():
+    """True for a page that has a view restriction itself or on an ancestor.
+
+    What Wagtail's ``PageQuerySet.public()`` excludes, as one subquery of the page's own
+    query: ``public()`` first reads every restriction of the site in a query of its own.
+    """
+    restricted_ancestors = PageViewRestriction.objects.annotate(
+        section=Left(OuterRef("path"), Length("page__path"))
+    ).filter(section=F("page__path"))
+    return Exists(restricted_ancestors)
+
+
 def form_page_or_404(page_id):
     """The live, public application form with this id (any other page is a 404)."""
     page = (
         ApplicationFormPage.objects.live()
-        .public()
         .filter(pk=page_id)
+        .exclude(in_private_section())
         # One query each for what a submission reads from the page: its agency and chosen
         # procedure (get_agency/get_procedure) and its rows (page_steps runs three times:
         # the part check, validate_submission and submit_application).

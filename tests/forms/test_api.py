@@ -407,6 +407,26 @@ def test_honeypot_filled_stores_nothing(client, passport_form):
     assert Dossier.objects.count() == count
 
 
+@pytest.mark.parametrize("restricted", ["form", "guide"])
+def test_a_form_in_a_private_section_is_404_and_stores_nothing(client, passport_form, restricted):
+    from wagtail.models import PageViewRestriction
+
+    page = passport_form if restricted == "form" else passport_form.get_parent()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    count = Dossier.objects.count()
+    assert client.get(schema_url(passport_form.pk)).status_code == 404
+    assert post(client, passport_form, {**VALID_ANSWERS, **photos()}).status_code == 404
+    assert Dossier.objects.count() == count
+
+
+def test_a_restriction_elsewhere_leaves_the_form_public(client, passport_form):
+    from wagtail.models import PageViewRestriction
+
+    other = GuidePage.objects.live().exclude(pk=passport_form.get_parent().pk).first()
+    PageViewRestriction.objects.create(page=other, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(schema_url(passport_form.pk)).status_code == 200
+
+
 @override_settings(PORTAL_FORMS_SUBMIT_RATE=(2, 600))
 def test_rate_limit_answers_429_with_retry_after(client, passport_form):
     for _ in range(2):
