@@ -21,10 +21,46 @@ def _seed():
     call_command("seed_demo", stdout=StringIO())
 
 
+def _on_test_database(connection):
+    name = str(connection.settings_dict["NAME"])
+    return name == str(connection.settings_dict.get("TEST", {}).get("NAME")) or name.startswith("test_")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    own_setup = None
     with django_db_blocker.unblock():
+        if not _on_test_database(connection):
+            # pytest-django makes test databases only for collected tests marked django_db;
+            # a run of the browser tests alone (they are not: they commit) would seed the
+            # real database otherwise.
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         _seed()
+    yield
+    if own_setup is not None:
+        from django.db import connections
+
+        with django_db_blocker.unblock():
+            _end_other_sessions()
+            connections.close_all()
+            teardown_databases(own_setup, verbosity=0)
+
+
+def _end_other_sessions():
+    """Sessions still open on the test database (a stopped server's, or one the browser
+    tests' event loop opened in its own context) would make dropping it fail."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ officers get email in their admin language.
 """
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -269,6 +270,9 @@ def record_as_sent(dossier, event, *, change=None, sent_at=None):
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+_LINK = re.compile(r"\s*https?://\S+")
+
+
 def citizen_notices(dossier):
     """The messages sent to the citizen, as in-page notices for the tracking page: one entry per
     event (newest first) with its short text and how each channel fared; never the recipients."""
@@ -284,7 +288,9 @@ def citizen_notices(dossier):
             {"at": row.sent_at or row.created_at, "event": row.get_event_display(), "text": "", "channels": []},
         )
         # The SMS says it in a few words; an email's subject does too.
+        # Its links lead to the page the citizen is reading: leave them out.
         text = row.body_text if row.channel == Channel.SMS else row.subject
+        text = _LINK.sub("", text).strip()
         if text and (row.channel == Channel.SMS or not notice["text"]):
             notice["text"] = text
         notice["channels"].append({"channel": row.get_channel_display(), "status": row.get_status_display()})

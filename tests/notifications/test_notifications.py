@@ -327,3 +327,4 @@ def test_tracking_page_shows_the_messages_sent_without_their_recipients(client, 
     assert "Gửi lỗi" in notices.lower().capitalize() or "gửi lỗi" in notices
     assert "an@example.com" not in notices and "0912345678" not in notices
     assert "gateway said 500" not in html
+    assert "/tra-cuu/lien-ket/" not in notices  # the links lead to this very page
