@@ -10,6 +10,7 @@ running count of working days built once for the whole range.
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from cms.models import Agency, AgencyMembership
 from forms.constants import DossierStatus
@@ -18,11 +19,11 @@ from forms.review.calendar import WorkingCalendar, local_day, overdue_q
 from forms.review.models import DossierRating
 from forms.review.permissions import is_dossier_staff, is_manager
 
+from .caching import cached_figures
 from .figures import (
     FINISHED_STATUSES,
     IN_PROGRESS_STATUSES,
     Scope,
-    compute_figures,
     day_bounds,
     flow_counts,
     percent,
@@ -72,9 +73,12 @@ def parse_month(text, today=None):
 
 
 def panel_figures(agency, today=None):
-    """This month's figures of one agency (past days from the aggregates, today live)."""
+    """This month's figures of one agency (past days from the aggregates, today live), read
+    through the public page's caches: the admin home is opened all day long, and counting
+    the dossiers for it on every visit took ~0.9 s at a million dossiers."""
+    today = today or timezone.localdate()
     start, end = month_of(today)
-    return compute_figures(start, end, scope=Scope(agency_id=agency.pk), today=today)
+    return cached_figures(start, end, scope=Scope(agency_id=agency.pk), today=today)
 
 
 class WorkingDayCounter:
