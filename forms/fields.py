@@ -294,6 +294,9 @@ UPLOAD_KINDS = {
     "pdf": UploadKind("PDF", "application/pdf", ("pdf",)),
 }
 _KIND_ALIASES = {"jpeg": "jpg"}
+# What Pillow calls the files of a kind: a phone's multi-picture JPEG (a portrait-mode or
+# depth photo, MPF) opens as "MPO"; it is stored as its first picture, a plain JPEG.
+_PILLOW_FORMATS_OF = {"JPEG": ("JPEG", "MPO")}
 _SNIFF_BYTES = 8192
 _UNSAFE_NAME_CHARACTERS = re.compile(r"[^\w\- ]+")
 
@@ -471,7 +474,7 @@ class PrivateFileField(forms.FileField):
         """
         try:
             with Image.open(io.BytesIO(content), formats=[spec.pillow_format]) as image:
-                if image.format != spec.pillow_format:
+                if image.format not in _PILLOW_FORMATS_OF.get(spec.pillow_format, (spec.pillow_format,)):
                     raise ValidationError(self.error_messages["bad_image"], code="bad_image", params={"name": name})
                 if image.width * image.height > self.max_image_pixels:
                     raise ValidationError(

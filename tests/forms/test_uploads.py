@@ -305,6 +305,22 @@ def test_field_stores_the_photo_without_gps_and_it_still_opens():
     assert clean.size == len(stored)
 
 
+def test_field_accepts_a_phone_multi_picture_jpeg_and_keeps_the_first_picture():
+    first, second = picture(), Image.new("RGB", (48, 32), (0, 200, 0))
+    output = io.BytesIO()
+    first.save(output, "MPO", save_all=True, append_images=[second], exif=exif_with_gps())
+    with Image.open(io.BytesIO(output.getvalue())) as check:
+        assert check.format == "MPO" and check.n_frames == 2
+    [clean] = PrivateFileField(allowed_kinds=("jpg",)).clean(SimpleUploadedFile("chan-dung.jpg", output.getvalue()))
+    stored = clean.file.read()
+    assert b"MPF\x00" not in stored and b"PortalTestCam" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "JPEG" and getattr(image, "n_frames", 1) == 1
+    first_only = io.BytesIO()
+    first.save(first_only, "JPEG")
+    assert pixels(stored) == pixels(first_only.getvalue())
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
