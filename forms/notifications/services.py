@@ -122,24 +122,26 @@ def agency_officers(dossier):
     )
 
 
-def _template(event, channel, language):
-    templates = {
-        t.language: t
-        for t in NotificationTemplate.objects.filter(event=event, channel=channel, language__in=[language, "vi"])
-    }
-    return templates.get(language) or templates.get("vi")
-
-
 class _Messages:
-    """Builds the unsaved rows of one event, rendering each language's context once."""
+    """Builds the unsaved rows of one event: its templates read in one query, each language's
+    context rendered once."""
 
     def __init__(self, dossier, event, change=None):
         self.dossier, self.event, self.change = dossier, event, change
         self.contexts = {}
         self.rows = []
+        self._templates = None
+
+    def template(self, channel, language):
+        """The event's template for ``channel`` in ``language``, else the Vietnamese one."""
+        if self._templates is None:
+            self._templates = {
+                (t.channel, t.language): t for t in NotificationTemplate.objects.filter(event=self.event)
+            }
+        return self._templates.get((channel, language)) or self._templates.get((channel, "vi"))
 
     def add(self, channel, recipient, language, dedupe_key, user=None):
-        template = _template(self.event, channel, language)
+        template = self.template(channel, language)
         if template is None:
             return
         if template.language not in self.contexts:
@@ -223,12 +225,10 @@ def record_event(dossier, event, *, change=None):
 
 def record_submission(dossier):
     """A citizen submitted ``dossier``: their receipt, and a message to each officer of the agency."""
-    created = record_event(dossier, Event.SUBMITTED)
-    officers = agency_officers(dossier)
-    created += _save_and_queue(
-        _build_for_officers(dossier, Event.OFFICER_NEW_DOSSIER, officers, _event_key(dossier, None))
-    )
-    return created
+    key = _event_key(dossier, None)
+    rows = _build(dossier, Event.SUBMITTED, None)
+    rows += _build_for_officers(dossier, Event.OFFICER_NEW_DOSSIER, agency_officers(dossier), key)
+    return _save_and_queue(rows)  # one INSERT for all of them
 
 
 def record_status_change(dossier, change):

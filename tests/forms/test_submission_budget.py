@@ -17,14 +17,13 @@ from tests.forms.test_api import PASSPORT_GUIDE_SLUG, PHOTO_KEYS, VALID_ANSWERS,
 
 pytestmark = pytest.mark.django_db
 
-# Measured 2026-11-28: 22. The submission's own 12: the page with its agency, procedure and
+# Measured 2026-11-28: 18. The submission's own 12: the page with its agency, procedure and
 # rows 2 (page with its view-restriction check as a subquery, rows; they were 7 before),
 # form version 1, dossier code 1, savepoint and release 2, dossier + files + history 3
 # (files in one insert), Wagtail log entry 2 (its full_clean checks the content type), site
-# for the tracking URL 1. The
-# notifications' 10 (forms.notifications: 3 template reads, 2 savepoints with their bulk
-# inserts, the officers): lower this budget when they shrink.
-SUBMISSION_QUERY_BUDGET = 22
+# for the tracking URL 1. The notifications' 6 (forms.notifications: the event's templates
+# in one read per event, the officers, one savepoint with the bulk insert of every row).
+SUBMISSION_QUERY_BUDGET = 18
 
 
 @pytest.fixture
