@@ -9,6 +9,7 @@ the citizen's rating.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forms.models import Timeliness  # noqa: F401 - re-exported: the workflow's vocabulary
 
@@ -30,7 +31,7 @@ class Holiday(models.Model):
 
     class Meta:
         verbose_name = _("ngày nghỉ lễ, làm bù")
-        verbose_name_plural = _("lịch nghỉ lễ, làm bù")
+        verbose_name_plural = pgettext_lazy("plural", "lịch nghỉ lễ, làm bù")
         ordering = ["date"]
 
     def __str__(self):
@@ -53,7 +54,7 @@ class SupplementRequest(models.Model):
 
     class Meta:
         verbose_name = _("yêu cầu bổ sung")
-        verbose_name_plural = _("yêu cầu bổ sung")
+        verbose_name_plural = pgettext_lazy("plural", "yêu cầu bổ sung")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -70,7 +71,7 @@ class DossierNote(models.Model):
 
     class Meta:
         verbose_name = _("ghi chú nội bộ")
-        verbose_name_plural = _("ghi chú nội bộ")
+        verbose_name_plural = pgettext_lazy("plural", "ghi chú nội bộ")
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -97,7 +98,7 @@ class DossierRating(models.Model):
 
     class Meta:
         verbose_name = _("đánh giá hài lòng")
-        verbose_name_plural = _("đánh giá hài lòng")
+        verbose_name_plural = pgettext_lazy("plural", "đánh giá hài lòng")
 
     def __str__(self):
         return f"{self.dossier_id}: {self.satisfaction}"
