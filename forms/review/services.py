@@ -377,6 +377,12 @@ def _finish_time(step):
     step.dossier.finished_at = step.now
 
 
+def _close_without_result(step):
+    """Stopped or withdrawn: a paused clock resumes (its pause is counted), then the dossier is closed."""
+    _resume_clock(step)
+    _finish_time(step)
+
+
 def finish_dossier(dossier_id, actor, *, result_file=None, note="", expected_status=None):
     """4 → 9 "Đã xử lý xong": stores the completion time and early / on time / late."""
 
@@ -402,10 +408,6 @@ def stop_processing(dossier_id, actor, *, reason, expected_status=None):
     """4 or 5 → 8 "Dừng xử lý" (not eligible), with the reason the citizen will read."""
     reason = _require(reason, _("Hãy nêu lý do dừng xử lý hồ sơ."))
 
-    def apply(step):
-        _resume_clock(step)
-        _finish_time(step)
-
     return _transition(
         dossier_id,
         actor,
@@ -414,7 +416,7 @@ def stop_processing(dossier_id, actor, *, reason, expected_status=None):
         _("dừng xử lý"),
         note=reason,
         expected_status=expected_status,
-        apply=apply,
+        apply=_close_without_result,
     )
 
 
@@ -457,10 +459,6 @@ def withdraw_dossier(dossier_id, actor=None, *, reason, expected_status=None):
     """
     reason = _require(reason, _("Hãy cho biết lý do rút hồ sơ."))
 
-    def apply(step):
-        _resume_clock(step)
-        _finish_time(step)
-
     return _transition(
         dossier_id,
         actor,
@@ -470,7 +468,7 @@ def withdraw_dossier(dossier_id, actor=None, *, reason, expected_status=None):
         note=reason,
         expected_status=expected_status,
         citizen=actor is None,
-        apply=apply,
+        apply=_close_without_result,
     )
 
 
