@@ -9,7 +9,6 @@ request's time, far under the gunicorn timeout.
 
 import concurrent.futures
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,14 +21,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from cms.middleware import OverloadMiddleware, mark_queued
+from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url):
@@ -43,7 +37,7 @@ def _get(url):
 
 @pytest.fixture
 def gunicorn_server():
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "GUNICORN_BIND": f"127.0.0.1:{port}",

@@ -1,10 +1,10 @@
 """End to end: a status change's email leaves through a real worker and reaches a real SMTP server."""
 
 import asyncio
+import contextlib
 import importlib
 import os
 import signal
-import socket
 import threading
 import time
 from datetime import timedelta
@@ -27,6 +27,7 @@ from forms.notifications.models import Notification
 from forms.review import services
 from forms.review.calendar import local_day
 from tests.factories.review import user
+from tests.support.server import free_port
 from tests.support.worker import running_worker, wait_for
 
 from .test_notifications import make_dossier_with_email
@@ -49,23 +50,25 @@ class _Inbox:
         ]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(monkeypatch):
-    inbox = _Inbox()
-    port = _free_port()
+@contextlib.contextmanager
+def _local_smtp(monkeypatch, inbox):
+    """Serve ``inbox`` on a free local port and point the worker processes at it."""
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     # read by site_config/settings/test.py in the worker process
     monkeypatch.setenv("EMAIL_HOST", "127.0.0.1")
     monkeypatch.setenv("EMAIL_PORT", str(port))
-    yield inbox
-    controller.stop()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(monkeypatch):
+    with _local_smtp(monkeypatch, _Inbox()) as inbox:
+        yield inbox
 
 
 @pytest.mark.django_db(transaction=True)
@@ -112,14 +115,8 @@ class _RefusingInbox(_Inbox):
 
 @pytest.fixture
 def refusing_smtp_server(monkeypatch):
-    inbox = _RefusingInbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("EMAIL_HOST", "127.0.0.1")
-    monkeypatch.setenv("EMAIL_PORT", str(port))
-    yield inbox
-    controller.stop()
+    with _local_smtp(monkeypatch, _RefusingInbox()) as inbox:
+        yield inbox
 
 
 class _HangingGateway(BaseHTTPRequestHandler):
@@ -216,16 +213,10 @@ class _StallingInbox(_Inbox):
 def test_worker_killed_in_the_middle_of_a_send_and_restarted_sends_that_message_exactly_once(
     demo_site, monkeypatch, settings
 ):
-    inbox = _StallingInbox("crash@example.com")
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("EMAIL_HOST", "127.0.0.1")
-    monkeypatch.setenv("EMAIL_PORT", str(port))
     # a claim older than 3 s counts as a dead worker's, here and in the worker processes
     monkeypatch.setenv("PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS", "3")
     settings.PORTAL_NOTIFICATION_STALE_CLAIM_SECONDS = 3
-    try:
+    with _local_smtp(monkeypatch, _StallingInbox("crash@example.com")) as inbox:
         dossier = make_dossier_with_email(demo_site, email="crash@example.com")  # commits: sends queued
         email = Notification.objects.get(dossier=dossier, channel=Channel.EMAIL, user__isnull=True)
         with running_worker() as worker:
@@ -241,8 +232,6 @@ def test_worker_killed_in_the_middle_of_a_send_and_restarted_sends_that_message_
                 lambda: Notification.objects.filter(pk=email.pk, status=NotificationStatus.SENT).exists(), timeout=60
             )
             time.sleep(2)  # a late duplicate task (the broker redelivering) would send now
-    finally:
-        controller.stop()
     assert sent
     delivered = [envelope for envelope in inbox.messages if envelope.rcpt_tos == ["crash@example.com"]]
     assert len(delivered) == 1

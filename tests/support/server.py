@@ -12,7 +12,8 @@ import urllib.request
 from .worker import ROOT, database_url_for_tests
 
 
-def _free_port():
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -21,7 +22,7 @@ def _free_port():
 @contextlib.contextmanager
 def running_server(timeout=60):
     """Run `manage.py runserver` on a free port against the test database; yield its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
