@@ -42,6 +42,21 @@ def _english():
     return (get_language() or "").startswith("en")
 
 
+def _number_between(label, low, high, out_of_range, not_a_number=None):
+    """An optional whole number in [low, high], with one message for a value outside it."""
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        required=False,
+        error_messages={
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+            "invalid": not_a_number or out_of_range,
+        },
+    )
+
+
 class NamedChoiceField(forms.ModelChoiceField):
     """Agencies and fields by their English name on the English page (one shared list of rows)."""
 
@@ -53,39 +68,9 @@ class StatisticsFilterForm(forms.Form):
     """Period (month / quarter / year / custom dd/mm/yyyy range), and optionally agency, field, procedure."""
 
     ky = forms.ChoiceField(label=_("Kỳ thống kê"), choices=PeriodKind.CHOICES, required=False)
-    nam = forms.IntegerField(
-        label=_("Năm"),
-        min_value=2000,
-        max_value=2100,
-        required=False,
-        error_messages={
-            "min_value": _("Năm phải từ 2000 đến 2100."),
-            "max_value": _("Năm phải từ 2000 đến 2100."),
-            "invalid": _("Năm phải là số, ví dụ 2026."),
-        },
-    )
-    thang = forms.IntegerField(
-        label=_("Tháng"),
-        min_value=1,
-        max_value=12,
-        required=False,
-        error_messages={
-            "min_value": _("Tháng phải từ 1 đến 12."),
-            "max_value": _("Tháng phải từ 1 đến 12."),
-            "invalid": _("Tháng phải từ 1 đến 12."),
-        },
-    )
-    quy = forms.IntegerField(
-        label=_("Quý"),
-        min_value=1,
-        max_value=4,
-        required=False,
-        error_messages={
-            "min_value": _("Quý phải từ 1 đến 4."),
-            "max_value": _("Quý phải từ 1 đến 4."),
-            "invalid": _("Quý phải từ 1 đến 4."),
-        },
-    )
+    nam = _number_between(_("Năm"), 2000, 2100, _("Năm phải từ 2000 đến 2100."), _("Năm phải là số, ví dụ 2026."))
+    thang = _number_between(_("Tháng"), 1, 12, _("Tháng phải từ 1 đến 12."))
+    quy = _number_between(_("Quý"), 1, 4, _("Quý phải từ 1 đến 4."))
     tu_ngay = forms.DateField(
         label=_("Từ ngày"), input_formats=[DATE_FORMAT], required=False, help_text=_("dd/mm/yyyy")
     )
