@@ -46,7 +46,8 @@ from .api_schemas import (
     FormProblemSchema,
     FormSubmissionCreatedSchema,
 )
-from .builder import page_steps, validate_submission
+from .builder import validate_submission
+from .compiled import cached_live_page, compiled_form, input_names
 from .conditions import TRUE_VALUES, expected_values
 from .constants import HONEYPOT_FIELD, Channel, ConditionOperator
 from .fields import UPLOAD_KINDS, AddressField, PrivateFileField
@@ -90,21 +91,26 @@ def in_private_section():
 
 
 def form_page_or_404(page_id):
-    """The live, public application form with this id (any other page is a 404)."""
-    page = (
-        ApplicationFormPage.objects.live()
-        .filter(pk=page_id)
-        .exclude(in_private_section())
-        # One query each for what a submission reads from the page: its agency and chosen
-        # procedure (get_agency/get_procedure) and its rows (page_steps runs three times:
-        # the part check, validate_submission and submit_application).
-        .select_related("agency", "procedure")
-        .prefetch_related("form_fields")
-        .first()
-    )
+    """The live, public application form with this id (any other page is a 404).
+
+    Kept by each worker for the site generation (``forms.compiled.cached_live_page``).
+    """
+    page = cached_live_page(page_id, _live_public_form_page)
     if page is None:
         raise Http404("No application form has this id.")
     return page
+
+
+def _live_public_form_page(page_id):
+    return (
+        ApplicationFormPage.objects.live()
+        .filter(pk=page_id)
+        .exclude(in_private_section())
+        # Read with the page, for get_agency/get_procedure. Its rows are read only when this
+        # worker has not built the page's forms yet (forms.compiled).
+        .select_related("agency", "procedure")
+        .first()
+    )
 
 
 def request_language(accept_language):
@@ -196,11 +202,6 @@ def _rules(form_field, formfield):
     return rules
 
 
-def _inputs(key, formfield):
-    suffixes = getattr(formfield.widget, "widgets_names", None)
-    return [f"{key}{suffix}" for suffix in suffixes] if suffixes else [key]
-
-
 def describe_field(form_field, formfield):
     """One field row as the API shows it (``formfield`` is the Django field the builder made)."""
     if formfield is None:  # a heading: text only
@@ -227,15 +228,10 @@ def describe_field(form_field, formfield):
         "default": (form_field.default_value or None) if not is_file else None,
         "choices": _choices(form_field, formfield),
         "multiple": form_field.field_type == FieldType.CHECKBOXES or (is_file and formfield.max_files > 1),
-        "inputs": _inputs(form_field.key, formfield),
+        "inputs": input_names(form_field.key, formfield),
         "condition": describe_condition(form_field.condition),
         "rules": _rules(form_field, formfield),
     }
-
-
-def _form_fields(page, step):
-    """``{key: Django form field}`` of a step, as the builder makes them for validation."""
-    return page.form_builder(step.fields).formfields  # the fields only: no form class is made
 
 
 def _json_property(field):
@@ -337,8 +333,9 @@ def json_schema(steps):
 def describe_form(request, page):
     """The whole form as ``FormDefinitionSchema`` data."""
     steps = []
-    for step in page_steps(page):
-        formfields = _form_fields(page, step)
+    compiled = compiled_form(page)
+    for step in compiled.steps:
+        formfields = compiled.form_class(step).base_fields
         steps.append(
             {
                 "number": step.number,
@@ -364,16 +361,6 @@ def describe_form(request, page):
 
 
 # --- reading a submission --------------------------------------------------------------------
-
-
-def _form_inputs(page):
-    """``{part name: (field key, Django form field)}`` for every input of every step."""
-    inputs = {}
-    for step in page_steps(page):
-        for key, formfield in _form_fields(page, step).items():
-            for name in _inputs(key, formfield):
-                inputs[name] = (key, formfield)
-    return inputs
 
 
 def _content_length(request):
@@ -430,7 +417,9 @@ def tracking_url(request, dossier):
         path = reverse("review_tracking:lookup")
     except NoReverseMatch:  # forms.review not installed
         path = TRACKING_PATH
-    return get_full_url(request, f"{path}?ma={quote(dossier.code)}")
+    # The address the client used (its host is one of ALLOWED_HOSTS), rather than the Site's
+    # root URL, which get_full_url finds with a query of its own.
+    return request.build_absolute_uri(f"{path}?ma={quote(dossier.code)}")
 
 
 def created_body(request, dossier):
@@ -556,7 +545,8 @@ def _submit(request, page, response, idempotency_key, language):
             response["Idempotent-Replayed"] = "true"
             return Status(200, created_body(request, existing))
 
-    inputs = _form_inputs(page)
+    compiled = compiled_form(page)
+    inputs = compiled.inputs
     content_type = (request.content_type or "").lower()
     limit = body_limit(inputs, content_type)
     if limit is not None and _content_length(request) > limit:
@@ -580,7 +570,7 @@ def _submit(request, page, response, idempotency_key, language):
         detail = _("Không thể nhận hồ sơ này.")
         return problem(400, detail, {"__all__": [detail]}, language=language)
     errors = part_errors(data, files, inputs)
-    validation = validate_submission(page, data, files)
+    validation = validate_submission(page, data, files, compiled=compiled)
     for field_key, messages in validation.errors.items():
         errors.setdefault(field_key, []).extend(messages)
     if errors:
@@ -593,6 +583,7 @@ def _submit(request, page, response, idempotency_key, language):
         idempotency_key=key,
         language=language,
         channel=Channel.ONLINE,
+        compiled=compiled,
     )
     body = created_body(request, result.dossier)
     _personal(response, language)

@@ -6,3 +6,8 @@ class FormsConfig(AppConfig):
     name = "forms"
     label = "portal_forms"
     verbose_name = _("Biểu mẫu trực tuyến")
+
+    def ready(self):
+        from . import compiled
+
+        compiled.connect()

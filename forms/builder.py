@@ -275,17 +275,19 @@ class ApplicationFormBuilder(FormBuilder):
         return type("ApplicationStepForm", (StepForm,), attrs)
 
 
-def build_step_form(page, step, data=None, files=None, *, answers=None, uploads=None, steps=None):
+def build_step_form(page, step, data=None, files=None, *, answers=None, uploads=None, steps=None, form_class=None):
     """The bound (or unbound) form of `step` (a Step, or its 1-based number) of `page`.
 
     ``answers`` are the valid answers of the earlier steps (for conditions and the
     personal-ID cross checks); ``uploads`` maps a file field's key to the files already
-    uploaded in this draft (they satisfy "required").
+    uploaded in this draft (they satisfy "required"). ``form_class`` is the step's class when
+    the caller has it already (``forms.compiled``); it is made from the step's rows otherwise.
     """
     if not isinstance(step, Step):
         steps = steps or page_steps(page)
         step = steps[int(step) - 1]
-    form_class = page.form_builder(step.fields).get_form_class()
+    if form_class is None:
+        form_class = page.form_builder(step.fields).get_form_class()
     kwargs = {"prior_answers": answers or {}, "existing_uploads": uploads or {}, "page": page}
     if data is None:
         return form_class(**kwargs)
@@ -398,19 +400,21 @@ class SubmissionValidation:
         return not self.errors
 
 
-def validate_submission(page, data, files=None):
+def validate_submission(page, data, files=None, *, compiled=None):
     """Validate every visible step of `page` against one payload (``data``/``files``).
 
     Steps and fields are shown or hidden by the same conditions as in the HTML journey;
-    hidden ones are neither required nor returned. The API will call this, then
-    ``forms.services.submit_application(page, result.answers, result.uploads, …)``.
+    hidden ones are neither required nor returned. The API calls this, then
+    ``forms.services.submit_application(page, result.answers, result.uploads, …)``, with the
+    page's ``forms.compiled.CompiledForm`` when it has one (its steps and form classes).
     """
     result = SubmissionValidation()
-    for step in page_steps(page):
+    for step in compiled.steps if compiled else page_steps(page):
         if not condition_met(step.condition, result.answers):
             continue
         result.steps.append(step)
-        form = build_step_form(page, step, data, files, answers=result.answers)
+        form_class = compiled.form_class(step) if compiled else None
+        form = build_step_form(page, step, data, files, answers=result.answers, form_class=form_class)
         if not form.is_valid():
             for key, messages in form.errors.items():
                 result.errors.setdefault(key, []).extend(str(message) for message in messages)

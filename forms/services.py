@@ -201,6 +201,7 @@ def submit_application(
     channel=Channel.ONLINE,
     submitted_at=None,
     notify=True,
+    compiled=None,
 ):
     """Turn validated answers into a Dossier (status 1 "Mới đăng ký") in one transaction.
 
@@ -215,6 +216,8 @@ def submit_application(
 
     The citizen's and the officers' Notification rows are made in the same transaction and
     sent after the commit (``forms.notifications``); ``notify=False`` (the demo seed) makes none.
+    ``compiled`` is the page's ``forms.compiled.CompiledForm`` when the caller has it (the API):
+    its steps and form version are then not read again.
     """
     if idempotency_key:
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
@@ -225,9 +228,12 @@ def submit_application(
     if agency is None:
         raise ImproperlyConfigured(f"Form page {form_page.pk} has no agency (nor does its procedure).")
     procedure = form_page.get_procedure()
-    steps = page_steps(form_page)
-    fields_by_key = {f.key: f for step in steps for f in step.input_fields}
-    file_keys = {key for key, f in fields_by_key.items() if f.field_type == FieldType.FILE}
+    if compiled is not None:
+        steps, fields_by_key, file_keys = compiled.steps, compiled.fields_by_key, compiled.file_keys
+    else:
+        steps = page_steps(form_page)
+        fields_by_key = {f.key: f for step in steps for f in step.input_fields}
+        file_keys = {key for key, f in fields_by_key.items() if f.field_type == FieldType.FILE}
     answers = {
         key: answer_to_json(value)
         for key, value in cleaned_answers.items()
@@ -237,7 +243,7 @@ def submit_application(
     for key in visible_file_keys:
         if uploads and uploads.get(key):
             answers[key] = [getattr(item, "name", None) or item["name"] for item in uploads[key]]
-    version = current_form_version(form_page, steps)
+    version = compiled.form_version(form_page) if compiled is not None else current_form_version(form_page, steps)
     moment = submitted_at or timezone.now()
     day = local_day(moment)
 

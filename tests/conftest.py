@@ -66,10 +66,14 @@ def _end_other_sessions():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The memory cache outlives each test's rolled-back transaction (Wagtail's site
-    root paths, cached pages): start every test with an empty one."""
+    root paths, cached pages), and so do the forms a worker built (forms.compiled, whose
+    form versions may have been rolled back): start every test with empty ones."""
     from django.core.cache import cache
 
+    from forms import compiled
+
     cache.clear()
+    compiled.forget()
     yield
 
 

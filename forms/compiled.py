@@ -1,0 +1,151 @@
+"""A form page's steps and step form classes, made once per published revision and language.
+
+Making a step's form class creates every Django field afresh (choices, widgets, validators,
+the address field's parts): ~10 ms of CPU for the passport form, and a submission through the
+API used to pay it three times (the part check, the validation and the dossier's field list),
+plus a query for the page's rows and one for its ``FormVersion``. None of it depends on the
+answers: only on the page's field rows and title, which change when the page is published (a
+new live revision), and on the active language (default texts such as "– Chọn –" are
+translated when a field is made).
+
+So each worker keeps what it built in ``_built``, keyed by page id, live revision, publication
+time and language. Publishing makes a new key in every worker at once; rows saved or deleted
+outside a publication (a script, a test) drop the page's entries in this worker through the
+signals wired in ``connect``. Form classes are shared between threads safely: Django copies
+``base_fields`` into every form instance.
+
+Only a page read from the database as it is live may be looked up here (the API's submission
+endpoint, ``submit_application``). A preview carries unsaved rows under the live revision's
+key, so the HTML journey, which also serves previews, builds its forms itself.
+
+The API also keeps the live page itself (with its agency and procedure), which it used to read
+with a query of a dozen joins for every submission: ``cached_live_page`` keeps it for the
+site-wide generation of ``cms.caching``, the one cached pages use. Publishing or unpublishing
+any page, and saving an agency or a view restriction, bump it (cms.signals); each worker trusts
+its copy of the generation for ``cms.caching.GENERATION_TTL`` (1 s), so a form unpublished or
+made private may still take submissions for that second. Saving the page or its rows directly
+drops this worker's copy at once.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import translation
+
+from cms.caching import current_generation
+
+from .builder import page_steps
+from .models import FieldType
+
+MAX_ENTRIES = 64  # pages × languages a worker keeps; far more than a province publishes
+
+
+def input_names(key, formfield):
+    """The part names a field reads: its key, or one suffixed name per part of a MultiWidget."""
+    suffixes = getattr(formfield.widget, "widgets_names", None)
+    return [f"{key}{suffix}" for suffix in suffixes] if suffixes else [key]
+
+
+class CompiledForm:
+    """The steps of one form page, each step's form class and what they say about the inputs."""
+
+    def __init__(self, page):
+        self.page_id = page.pk
+        self.steps = page_steps(page)
+        builder = page.form_builder
+        self.form_classes = {step.number: builder(step.fields).get_form_class() for step in self.steps}
+        self.fields_by_key = {f.key: f for step in self.steps for f in step.input_fields}
+        self.file_keys = frozenset(key for key, f in self.fields_by_key.items() if f.field_type == FieldType.FILE)
+        self.inputs = {}
+        for form_class in self.form_classes.values():
+            for key, formfield in form_class.base_fields.items():
+                for name in input_names(key, formfield):
+                    self.inputs[name] = (key, formfield)
+        self._version = None
+
+    def form_class(self, step):
+        return self.form_classes[step.number]
+
+    def form_version(self, page):
+        """The ``FormVersion`` of this definition, read (or made) once.
+
+        Kept only once committed (at once outside a transaction): a version read or made inside
+        a transaction that rolls back is looked up again next time.
+        """
+        if self._version is not None:
+            return self._version
+        from .services import current_form_version
+
+        version = current_form_version(page, self.steps)
+        transaction.on_commit(lambda: setattr(self, "_version", version))
+        return version
+
+
+_built = OrderedDict()
+_pages = OrderedDict()  # page id -> (generation, page)
+_lock = threading.Lock()
+
+
+def _remember(store, key, value):
+    with _lock:
+        store[key] = value
+        store.move_to_end(key)
+        while len(store) > MAX_ENTRIES:
+            store.popitem(last=False)
+
+
+def cached_live_page(page_id, load):
+    """``load(page_id)`` (a live page, or None), kept for the current site generation."""
+    generation = current_generation()  # read first: a page loaded after it is at least as new
+    with _lock:
+        found = _pages.get(page_id)
+    if found is not None and found[0] == generation:
+        return found[1]
+    page = load(page_id)
+    if page is not None:
+        _remember(_pages, page_id, (generation, page))
+    return page
+
+
+def _key(page):
+    return (page.pk, page.live_revision_id, page.last_published_at, translation.get_language())
+
+
+def compiled_form(page):
+    """The ``CompiledForm`` of a live page read from the database (see the module docstring)."""
+    key = _key(page)
+    with _lock:
+        found = _built.get(key)
+        if found is not None:
+            _built.move_to_end(key)
+            return found
+    built = CompiledForm(page)  # outside the lock: two threads may both build, harmlessly
+    _remember(_built, key, built)
+    return built
+
+
+def forget(page_id=None):
+    """Drop this worker's forms and page of one page (of every page when ``page_id`` is None)."""
+    with _lock:
+        for key in [key for key in _built if page_id is None or key[0] == page_id]:
+            del _built[key]
+        for key in [key for key in _pages if page_id is None or key == page_id]:
+            del _pages[key]
+
+
+def _row_changed(sender, instance, **_kwargs):
+    forget(instance.page_id)
+
+
+def _page_changed(sender, instance, **_kwargs):
+    forget(instance.pk)
+
+
+def connect():
+    from .models import ApplicationFormField, ApplicationFormPage
+
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_row_changed, sender=ApplicationFormField, dispatch_uid=f"compiled_form_row_{name}")
+        signal.connect(_page_changed, sender=ApplicationFormPage, dispatch_uid=f"compiled_form_page_{name}")
