@@ -5,6 +5,8 @@ A template may use only the placeholders in ``PLACEHOLDERS`` (optionally with fi
 message never fails to render at send time.
 """
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Node, TextNode, Variable, VariableNode
@@ -76,9 +78,32 @@ def validate_template_source(source):
         )
 
 
+@lru_cache(maxsize=512)
+def _compiled(source, html):
+    """The parsed template and the placeholders it uses, parsed once per worker.
+
+    Parsing is most of a render's cost, and every message of an event renders the same few
+    sources; the source itself is the key, so an edited template is simply a new entry.
+    Rendering a parsed template from several threads is safe (Django keeps render state in
+    the context).
+    """
+    template = (_HTML_ENGINE if html else _TEXT_ENGINE).from_string(source)
+    try:
+        names = frozenset(name.split(".")[0] for name in _used_names(template)) & frozenset(PLACEHOLDERS)
+    except ValidationError:
+        # Not checked when it was stored (made in code, not through the admin): every value.
+        names = frozenset(PLACEHOLDERS)
+    return template, names
+
+
+def placeholders_in(source, *, html=False):
+    """The placeholders ``source`` uses: the only values its context needs."""
+    return _compiled(source, html)[1] if source else frozenset()
+
+
 def render(source, context, *, html=False):
-    """Render a validated template source with the restricted context."""
+    """Render a validated template source with the restricted context (a missing value is empty)."""
     if not source:
         return ""
-    engine = _HTML_ENGINE if html else _TEXT_ENGINE
-    return engine.from_string(source).render(Context({key: context.get(key, "") for key in PLACEHOLDERS}))
+    template, _names = _compiled(source, html)
+    return template.render(Context({key: context.get(key, "") for key in PLACEHOLDERS}))

@@ -1,7 +1,8 @@
 """Sending notifications (django-q2). Tasks receive ids; sending is idempotent.
 
 ``send_notification`` claims the row with a compare-and-set (queued → sending), sends outside
-any transaction, then marks it sent. A failure is recorded and retried with backoff
+any transaction, then marks it sent. The messages of one event go in one task
+(``send_notifications``): queuing a task costs more than most of what a submission does. A failure is recorded and retried with backoff
 (a one-off ``Schedule`` at now + ``retry_delay``) up to ``MAX_ATTEMPTS``, then the row is
 ``failed``; a permanent refusal (SMTP 5xx for the recipient, SMS gateway 4xx) fails at once.
 The dossier is never touched here.
@@ -9,6 +10,7 @@ The dossier is never touched here.
 
 import logging
 import smtplib
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,10 +25,15 @@ from .sms import SmsError
 logger = logging.getLogger("portal.forms.notifications")
 
 TASK = "forms.notifications.tasks.send_notification"
+BATCH_TASK = "forms.notifications.tasks.send_notifications"
 SWEEP_TASK = "forms.notifications.tasks.requeue_stalled"
 # A message never attempted this long after it was recorded lost its task (broker failure).
 LOST_AFTER = timedelta(minutes=15)
 SEND_ERRORS = (smtplib.SMTPException, OSError, SmsError)
+# A batch starts no send after this many seconds: the rest goes in a task of its own, so that a
+# slow server (each send may take up to EMAIL_TIMEOUT, 20 s) never runs a task into the
+# Q_CLUSTER timeout (60 s), which would kill it with messages unsent.
+BATCH_SECONDS = 15
 
 
 def send_notification(notification_id):
@@ -137,12 +144,52 @@ def _failed(notification, error):
     return status
 
 
+def send_notifications(notification_ids):
+    """Send several messages one after the other (the messages of one event); returns their statuses.
+
+    A message that fails in an unexpected way is logged and the others still go: it stays
+    "sending" and the ``requeue_stalled`` sweep queues it again once its claim is stale.
+    """
+    started = time.monotonic()
+    statuses = []
+    for index, notification_id in enumerate(notification_ids):
+        if time.monotonic() - started > BATCH_SECONDS:
+            enqueue_sends(notification_ids[index:])
+            break
+        try:
+            statuses.append(send_notification(notification_id))
+        except Exception:
+            logger.exception("notification %s: unexpected error while sending", notification_id)
+            statuses.append(None)
+    return statuses
+
+
 def enqueue_send(notification_id):
     """Queue ``send_notification``; called by ``transaction.on_commit`` (never rolls the event back)."""
     try:
         return async_task(TASK, notification_id, task_name=f"notification-{notification_id}")
     except Exception:
         logger.exception("could not queue notification %s", notification_id)
+        return None
+
+
+def enqueue_sends(notification_ids):
+    """Queue the sending of several messages as one task (one message: ``send_notification`` itself).
+
+    Called by ``transaction.on_commit``; a broker failure is logged and never rolls the event
+    back (the sweep queues the messages again after ``LOST_AFTER``).
+    """
+    notification_ids = list(notification_ids)
+    if not notification_ids:
+        return None
+    if len(notification_ids) == 1:
+        return enqueue_send(notification_ids[0])
+    try:
+        return async_task(
+            BATCH_TASK, notification_ids, task_name=f"notifications-{notification_ids[0]}-{len(notification_ids)}"
+        )
+    except Exception:
+        logger.exception("could not queue notifications %s", notification_ids)
         return None
 
 
