@@ -9,3 +9,8 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Thông báo")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import caching
+
+        caching.connect()

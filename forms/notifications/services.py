@@ -2,13 +2,16 @@
 
 ``record_submission`` (forms.services), ``record_status_change`` and ``record_assignment``
 (forms.review.services) are called inside the event's transaction: the Notification rows
-commit or roll back with it, and ``send_notification`` is queued with
-``transaction.on_commit`` (ids only). Citizens get email and SMS in the dossier's language;
-officers get email in their admin language.
+commit or roll back with it, and their sending is queued with ``transaction.on_commit`` (ids
+only, one task per call: ``tasks.enqueue_sends``). Citizens get email and SMS in the
+dossier's language; officers get email in their admin language. Templates and each agency's
+officers are read from per-worker copies (``caching``).
 """
 
 import logging
 import re
+from types import MappingProxyType
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,10 +20,18 @@ from django.utils import formats, timezone, translation
 
 from forms.constants import DossierStatus, NotifyBy
 
-from . import tasks
-from .constants import EVENT_OF_STATUS, RATING_REQUEST_STATUSES, RETURN_EVENTS, Channel, Event, NotificationStatus
+from . import caching, tasks
+from .constants import (
+    EVENT_OF_STATUS,
+    PLACEHOLDERS,
+    RATING_REQUEST_STATUSES,
+    RETURN_EVENTS,
+    Channel,
+    Event,
+    NotificationStatus,
+)
 from .models import Notification, NotificationTemplate
-from .rendering import render
+from .rendering import placeholders_in, render
 
 logger = logging.getLogger("portal.forms.notifications")
 
@@ -49,9 +60,13 @@ def events_for_change(dossier, change):
     return events
 
 
-def _language_of(dossier):
-    language = (dossier.language or "vi").split("-")[0].lower()
+def _supported(language):
+    language = (language or "vi").split("-")[0].lower()
     return language if language in SUPPORTED_LANGUAGES else "vi"
+
+
+def _language_of(dossier):
+    return _supported(dossier.language)
 
 
 def signed_url(dossier, language, purpose):
@@ -72,20 +87,43 @@ def admin_url(dossier):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("dossiers:inspect", args=[dossier.pk])
 
 
-def message_context(dossier, language):
-    """The only values a template can see (``constants.PLACEHOLDERS``)."""
+# How each placeholder is computed, in the message's language (active while it runs).
+_VALUES = {
+    "code": lambda dossier, language: dossier.code,
+    "procedure": lambda dossier, language: str(dossier.procedure.title) if dossier.procedure_id else "",
+    "due_date": lambda dossier, language: formats.date_format(dossier.due_date, "d/m/Y") if dossier.due_date else "",
+    "status": lambda dossier, language: str(DossierStatus(dossier.status).citizen_label),
+    "tracking_url": tracking_url,
+    "supplement_url": lambda dossier, language: signed_url(dossier, language, "bo-sung"),
+    "rating_url": lambda dossier, language: signed_url(dossier, language, "danh-gia"),
+    "waybill": lambda dossier, language: dossier.tracking_number or "",
+    "admin_url": lambda dossier, language: admin_url(dossier),
+}
+
+
+def message_context(dossier, language, names=PLACEHOLDERS):
+    """The values a template can see (``constants.PLACEHOLDERS``), or only ``names`` of them:
+    the three links are signed (an HMAC each) and reversed, too costly to make unused."""
     with translation.override(language):
-        return {
-            "code": dossier.code,
-            "procedure": str(dossier.procedure.title) if dossier.procedure_id else "",
-            "due_date": formats.date_format(dossier.due_date, "d/m/Y") if dossier.due_date else "",
-            "status": str(DossierStatus(dossier.status).citizen_label),
-            "tracking_url": tracking_url(dossier, language),
-            "supplement_url": signed_url(dossier, language, "bo-sung"),
-            "rating_url": signed_url(dossier, language, "danh-gia"),
-            "waybill": dossier.tracking_number or "",
-            "admin_url": admin_url(dossier),
-        }
+        return {name: _VALUES[name](dossier, language) for name in names if name in _VALUES}
+
+
+class _Contexts:
+    """One dossier's placeholder values per language, each computed once, when a template first uses it."""
+
+    def __init__(self, dossier):
+        self.dossier = dossier
+        self.values = {}
+
+    def for_template(self, template, *, html):
+        names = placeholders_in(template.subject) | placeholders_in(template.body_text)
+        if html:
+            names |= placeholders_in(template.body_html, html=True)
+        values = self.values.setdefault(template.language, {})
+        missing = names - values.keys()
+        if missing:
+            values.update(message_context(self.dossier, template.language, missing))
+        return values
 
 
 def _citizen_recipients(dossier):
@@ -98,60 +136,79 @@ def _citizen_recipients(dossier):
 
 def _officer_language(user):
     profile = getattr(user, "wagtail_userprofile", None)
-    language = ((profile.preferred_language if profile else "") or "vi").split("-")[0].lower()
-    return language if language in SUPPORTED_LANGUAGES else "vi"
+    return _supported(profile.preferred_language if profile else "")
 
 
-def agency_officers(dossier):
-    """Active officers of the dossier's agency (cms.AgencyMembership + the officers' group) with an email."""
+class Officer(NamedTuple):
+    """What an officer's message needs of the officer: kept per worker (``caching``) instead of a user."""
+
+    pk: int
+    email: str
+    language: str
+
+    @classmethod
+    def of(cls, user):
+        return cls(user.pk, user.email, _officer_language(user))
+
+
+def _read_agency_officers(agency_id):
     from django.contrib.auth import get_user_model
 
     from forms.review.permissions import OFFICERS_GROUP
 
-    return (
+    rows = (
         get_user_model()
-        .objects.filter(
-            is_active=True,
-            agency_memberships__agency_id=dossier.agency_id,
-            groups__name=OFFICERS_GROUP,
-        )
+        .objects.filter(is_active=True, agency_memberships__agency_id=agency_id, groups__name=OFFICERS_GROUP)
         .exclude(email="")
-        .select_related("wagtail_userprofile")
-        .distinct()
         .order_by("pk")
+        .values_list("pk", "email", "wagtail_userprofile__preferred_language")
+        .distinct()
     )
+    return tuple(Officer(pk, email, _supported(language)) for pk, email, language in rows)
+
+
+def agency_officers(dossier):
+    """Active officers of the dossier's agency (cms.AgencyMembership + the officers' group) with an
+    email, as ``Officer`` records; read once per worker until a user, membership or group changes
+    (``caching``: seen by every worker within a second)."""
+    return caching.cached("agency_officers", dossier.agency_id, lambda: _read_agency_officers(dossier.agency_id))
+
+
+def _read_templates():
+    return MappingProxyType({(t.event, t.channel, t.language): t for t in NotificationTemplate.objects.all()})
+
+
+def templates():
+    """Every ``NotificationTemplate`` by (event, channel, language), read once per worker until one
+    is saved or deleted (``caching``: the next message of every worker uses the new text, at most
+    a second after it is saved). The rows are shared: never change them."""
+    return caching.cached("templates", None, _read_templates)
 
 
 class _Messages:
-    """Builds the unsaved rows of one event: its templates read in one query, each language's
-    context rendered once."""
+    """Builds the unsaved rows of one event from the cached templates, each placeholder computed once."""
 
-    def __init__(self, dossier, event, change=None):
+    def __init__(self, dossier, event, change=None, contexts=None):
         self.dossier, self.event, self.change = dossier, event, change
-        self.contexts = {}
+        self.contexts = contexts or _Contexts(dossier)
         self.rows = []
-        self._templates = None
+        self._templates = templates()
 
     def template(self, channel, language):
         """The event's template for ``channel`` in ``language``, else the Vietnamese one."""
-        if self._templates is None:
-            self._templates = {
-                (t.channel, t.language): t for t in NotificationTemplate.objects.filter(event=self.event)
-            }
-        return self._templates.get((channel, language)) or self._templates.get((channel, "vi"))
+        return self._templates.get((self.event, channel, language)) or self._templates.get((self.event, channel, "vi"))
 
-    def add(self, channel, recipient, language, dedupe_key, user=None):
+    def add(self, channel, recipient, language, dedupe_key, user_id=None):
         template = self.template(channel, language)
         if template is None:
             return
-        if template.language not in self.contexts:
-            self.contexts[template.language] = message_context(self.dossier, template.language)
-        context = self.contexts[template.language]
-        html = template.body_html if channel == Channel.EMAIL else ""
+        is_email = channel == Channel.EMAIL
+        context = self.contexts.for_template(template, html=is_email)
+        html = template.body_html if is_email else ""
         self.rows.append(
             Notification(
                 dossier=self.dossier,
-                user=user,
+                user_id=user_id,
                 status_change=self.change,
                 dedupe_key=dedupe_key,
                 event=self.event,
@@ -169,24 +226,26 @@ def _event_key(dossier, change):
     return f"change-{change.pk}" if change is not None else f"dossier-{dossier.pk}"
 
 
-def _build(dossier, event, change):
+def _build(dossier, event, change, contexts=None):
     """Unsaved Notification rows of ``event`` for the citizen, one per contact channel with a template."""
-    messages = _Messages(dossier, event, change)
+    messages = _Messages(dossier, event, change, contexts)
     for channel, recipient in _citizen_recipients(dossier):
         messages.add(channel, recipient, _language_of(dossier), _event_key(dossier, change))
     return messages.rows
 
 
-def _build_for_officers(dossier, event, officers, key, change=None):
-    messages = _Messages(dossier, event, change)
+def _build_for_officers(dossier, event, officers, key, change=None, contexts=None):
+    """Unsaved email rows of ``event`` for ``officers`` (``Officer`` records)."""
+    messages = _Messages(dossier, event, change, contexts)
     for officer in officers:
         if officer.email:
-            messages.add(Channel.EMAIL, officer.email, _officer_language(officer), f"{key}-user-{officer.pk}", officer)
+            messages.add(Channel.EMAIL, officer.email, officer.language, f"{key}-user-{officer.pk}", officer.pk)
     return messages.rows
 
 
 def _save_and_queue(rows):
-    """Save each row (a duplicate of an earlier event is skipped) and queue its sending after commit."""
+    """Save each row (a duplicate of an earlier event is skipped) and queue their sending after
+    commit: one task for all of them (``tasks.enqueue_sends``)."""
     if not rows:
         return []
     try:
@@ -206,8 +265,8 @@ def _save_and_queue(rows):
             except IntegrityError:
                 continue  # this event already made its message for this recipient and channel
             created.append(notification.pk)
-    for notification_id in created:
-        transaction.on_commit(lambda pk=notification_id: tasks.enqueue_send(pk))
+    if created:
+        transaction.on_commit(lambda: tasks.enqueue_sends(created))
     return created
 
 
@@ -224,11 +283,16 @@ def record_event(dossier, event, *, change=None):
 
 
 def record_submission(dossier):
-    """A citizen submitted ``dossier``: their receipt, and a message to each officer of the agency."""
+    """A citizen submitted ``dossier``: their receipt, and a message to each officer of the agency.
+
+    Called for every submission: templates and officers come from the worker's copies, the
+    placeholders are computed once for both events, and all the rows are one INSERT and one task.
+    """
     key = _event_key(dossier, None)
-    rows = _build(dossier, Event.SUBMITTED, None)
-    rows += _build_for_officers(dossier, Event.OFFICER_NEW_DOSSIER, agency_officers(dossier), key)
-    return _save_and_queue(rows)  # one INSERT for all of them
+    contexts = _Contexts(dossier)
+    rows = _build(dossier, Event.SUBMITTED, None, contexts)
+    rows += _build_for_officers(dossier, Event.OFFICER_NEW_DOSSIER, agency_officers(dossier), key, contexts=contexts)
+    return _save_and_queue(rows)
 
 
 def record_status_change(dossier, change):
@@ -238,17 +302,16 @@ def record_status_change(dossier, change):
     request (5 → 4 or 1, no actor), a message to the assigned officer (or, if none, to the
     agency's officers).
     """
-    created = []
+    contexts = _Contexts(dossier)  # one set of values for all the events
+    rows = []
     for event in events_for_change(dossier, change):
-        created += record_event(dossier, event, change=change)
+        rows += _build(dossier, event, change, contexts)
     if change.from_status == DossierStatus.SUPPLEMENT_REQUESTED and change.actor_id is None:
-        officers = [dossier.assignee] if dossier.assignee_id else agency_officers(dossier)
-        created += _save_and_queue(
-            _build_for_officers(
-                dossier, Event.OFFICER_SUPPLEMENT_RETURNED, officers, _event_key(dossier, change), change=change
-            )
+        officers = [Officer.of(dossier.assignee)] if dossier.assignee_id else agency_officers(dossier)
+        rows += _build_for_officers(
+            dossier, Event.OFFICER_SUPPLEMENT_RETURNED, officers, _event_key(dossier, change), change, contexts
         )
-    return created
+    return _save_and_queue(rows)
 
 
 def record_assignment(dossier, assignee, actor, *, previous_id=None):
@@ -257,7 +320,7 @@ def record_assignment(dossier, assignee, actor, *, previous_id=None):
     if assignee is None or assignee == actor or assignee.pk == previous_id:
         return []
     key = f"assigned-{timezone.now():%Y%m%d%H%M%S%f}"
-    return _save_and_queue(_build_for_officers(dossier, Event.OFFICER_ASSIGNED, [assignee], key))
+    return _save_and_queue(_build_for_officers(dossier, Event.OFFICER_ASSIGNED, [Officer.of(assignee)], key))
 
 
 def record_as_sent(dossier, event, *, change=None, sent_at=None):

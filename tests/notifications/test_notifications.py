@@ -1,6 +1,7 @@
 """Notifications: rows made in the event's transaction, idempotent sending, retries, template checks."""
 
 import contextlib
+import logging
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -85,8 +86,47 @@ def test_status_change_creates_its_rows_and_queues_them_after_commit(
         (Event.RECEIVED, Channel.EMAIL),
         (Event.RECEIVED, Channel.SMS),
     ]
-    # one send per row, queued by id after the commit (forms.review.counts adds its own callback)
-    assert len([c for c in callbacks if c.__module__ == "forms.notifications.services"]) == 2
+    # one task for both rows, queued with their ids after the commit (forms.review.counts adds its own callback)
+    assert len([c for c in callbacks if c.__module__ == "forms.notifications.services"]) == 1
+
+
+def test_submission_queues_one_task_with_the_ids_of_all_its_messages(demo_site, django_capture_on_commit_callbacks):
+    from django_q.models import OrmQ
+
+    queued_before = set(OrmQ.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = make_dossier_with_email(demo_site)
+    rows = Notification.objects.filter(dossier=dossier).order_by("pk")
+    assert rows.count() == 3  # the citizen's email and SMS, the officer's email
+    (queued,) = OrmQ.objects.exclude(pk__in=queued_before)
+    assert queued.func() == tasks.BATCH_TASK
+    assert queued.task["args"] == (list(rows.values_list("pk", flat=True)),)
+
+
+def test_batch_task_sends_each_message_and_one_broken_message_stops_none_of_the_others(dossier, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("portal"), "propagate", True)  # to caplog's handler
+    rows = Notification.objects.filter(dossier=dossier, channel=Channel.EMAIL).order_by("pk")
+    citizen, officer = rows
+    # an address that makes the mail library refuse the message: not a sending error we expect
+    Notification.objects.filter(pk=citizen.pk).update(recipient="an@example.com\nBcc: other@example.com")
+    statuses = tasks.send_notifications([citizen.pk, officer.pk])
+    assert statuses == [None, NotificationStatus.SENT]
+    assert [message.to for message in mail.outbox] == [[officer.recipient]]
+    assert f"notification {citizen.pk}: unexpected error" in caplog.text
+    # claimed and left for the sweep, which queues it again once the claim is stale
+    assert Notification.objects.get(pk=citizen.pk).status == NotificationStatus.SENDING
+
+
+def test_batch_task_queues_what_is_left_when_its_time_is_up(dossier, monkeypatch):
+    from django_q.models import OrmQ
+
+    ids = list(Notification.objects.filter(dossier=dossier).order_by("pk").values_list("pk", flat=True))
+    monkeypatch.setattr(tasks, "BATCH_SECONDS", -1)  # already spent before the first message
+    queued_before = set(OrmQ.objects.values_list("pk", flat=True))
+    assert tasks.send_notifications(ids) == []
+    (queued,) = OrmQ.objects.exclude(pk__in=queued_before)
+    assert (queued.func(), queued.task["args"]) == (tasks.BATCH_TASK, (ids,))
+    assert not Notification.objects.filter(pk__in=ids).exclude(status=NotificationStatus.QUEUED).exists()
 
 
 def test_rolled_back_status_change_leaves_no_notification(dossier, officer):

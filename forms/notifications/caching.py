@@ -1,0 +1,171 @@
+"""Per-worker copies of what every submission's messages are made from: the message templates
+and each agency's officers.
+
+Reading them cost a query per event and a join over users, groups and memberships per
+submission, for data that changes a few times a month. Each worker keeps what it read, stamped
+with a generation shared by all processes through Django's default cache (Redis in
+production). Saving or deleting a ``NotificationTemplate``, a user, a user's Wagtail profile,
+an ``AgencyMembership`` or a group, changing a user's groups or an agency's members, and the
+user listing's bulk actions (Wagtail marks users inactive with ``QuerySet.update``, which sends
+no signal) give the generation a new value: at once, and again when the transaction commits, so
+a copy read by another worker before the commit cannot outlive it.
+
+Delays, chosen so that staff never notice them:
+
+* Another worker sees a change within ``CHECK_SECONDS`` (1 s) of its commit: it trusts its copy
+  of the generation that long before asking the shared cache again. With the in-process memory
+  cache (tests, the embedded run) there is nothing to save: it asks on every use, and a cleared
+  cache (between tests) is a new generation.
+* The worker that makes a change reads the database directly, without storing what it reads,
+  until its transaction ends: its own uncommitted change is seen at once, and a change that is
+  rolled back is never kept.
+* Writes that send no model signal (``QuerySet.update`` elsewhere, SQL) are seen within
+  ``MAX_AGE`` (60 s): no copy is older.
+"""
+
+import threading
+import time
+import uuid
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "notifications:generation"
+CHECK_SECONDS = 1.0
+MAX_AGE = 60.0
+MAX_ENTRIES = 1000  # the templates plus the officers of every agency a worker has seen
+
+
+class _Local:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generation = None
+        self.checked_at = 0.0
+        self.entries = OrderedDict()  # (kind, key) -> (generation, loaded_at, value)
+
+
+_local = _Local()
+# The outermost transaction of this thread in which it changed what is cached, until it ends.
+_writes = threading.local()
+
+
+def _trusted_for():
+    """Seconds a worker trusts its copy of the generation: none in front of a process-local cache."""
+    return 0.0 if "locmem" in settings.CACHES["default"]["BACKEND"].lower() else CHECK_SECONDS
+
+
+def current_generation():
+    now = time.monotonic()
+    if _local.generation is not None and now - _local.checked_at < _trusted_for():
+        return _local.generation
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Never set, evicted or cleared: a new value, so that no copy of before is trusted.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            return None  # a cache that keeps nothing (the browser tests' server): nothing is kept here either
+    with _local.lock:
+        if generation != _local.generation:
+            _local.entries.clear()
+        _local.generation, _local.checked_at = generation, now
+    return generation
+
+
+def _in_changed_transaction():
+    block = getattr(_writes, "block", None)
+    if block is None:
+        return False
+    blocks = transaction.get_connection().atomic_blocks
+    if blocks and blocks[0] is block:
+        return True
+    _writes.block = None  # that transaction ended without committing (a commit clears it)
+    return False
+
+
+def cached(kind, key, load):
+    """``load()``, kept in this worker for the current generation and at most ``MAX_AGE``.
+
+    What ``load`` returns is shared by the worker's threads: it must not be changed.
+    """
+    if _in_changed_transaction():
+        return load()
+    generation = current_generation()  # read first: what is loaded after it is at least as new
+    if generation is None:
+        return load()
+    now = time.monotonic()
+    with _local.lock:
+        found = _local.entries.get((kind, key))
+    if found is not None and found[0] == generation and now - found[1] < MAX_AGE:
+        return found[2]
+    value = load()
+    with _local.lock:
+        _local.entries[(kind, key)] = (generation, now, value)
+        _local.entries.move_to_end((kind, key))
+        while len(_local.entries) > MAX_ENTRIES:
+            _local.entries.popitem(last=False)
+    return value
+
+
+def _bump():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    with _local.lock:
+        _local.generation = None
+        _local.entries.clear()
+
+
+def _committed():
+    _writes.block = None
+    _bump()
+
+
+def bump_generation():
+    """Make every worker read templates and officers again (see the module docstring)."""
+    _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        _writes.block = connection.atomic_blocks[0]
+    transaction.on_commit(_committed)
+
+
+def _changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return  # fixtures being loaded: nothing was read from them yet
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return  # every sign-in saves the user; nothing a message depends on
+    action = kwargs.get("action")  # m2m_changed only
+    if action is not None and action.startswith("pre_"):
+        return  # the change is made (and announced again) just after
+    bump_generation()
+
+
+def _bulk_action_done(request, action_type, objects, action):
+    from django.contrib.auth import get_user_model
+
+    if get_user_model() in getattr(action, "models", ()):
+        bump_generation()
+
+
+def connect():
+    """Wire the invalidation (called by the app's ``ready``)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail import hooks
+    from wagtail.users.models import UserProfile
+
+    from cms.models import AgencyMembership
+
+    from .models import NotificationTemplate
+
+    user_model = get_user_model()
+    for model in (NotificationTemplate, user_model, UserProfile, AgencyMembership, Group):
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(_changed, sender=model, dispatch_uid=f"notifications_cache_{name}_{model.__name__}")
+    for through in (user_model.groups.through, AgencyMembership):
+        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"notifications_cache_m2m_{through.__name__}")
+    # A hook, not a signal: Wagtail's "mark as inactive" for several users is a QuerySet.update.
+    hooks.register("after_bulk_action", _bulk_action_done)
