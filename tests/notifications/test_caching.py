@@ -142,3 +142,25 @@ def test_signing_in_keeps_the_officers(demo_site, officer, client, demo_password
     assert client.login(username="officer", password=demo_password)  # saves last_login
     queries = _recorded_again(make_review_dossier(demo_site))
     assert not [q for q in queries.captured_queries if "auth_user" in q["sql"]]
+
+
+def test_another_workers_change_is_seen_within_the_check_interval(demo_site, officer, settings, tmp_path):
+    """In front of a shared cache (a file cache here, Redis in production) a worker trusts its
+    copy of the generation for CHECK_SECONDS, then reads it again."""
+    import time
+
+    from forms.notifications import caching
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    soon, later = make_review_dossier(demo_site), make_review_dossier(demo_site)  # the worker reads them
+    # another worker deactivates the officer and bumps the shared generation
+    get_user_model().objects.filter(pk=officer.pk).update(is_active=False)
+    caching.cache.set(caching.GENERATION_KEY, "another worker's", timeout=None)
+    _recorded_again(soon)
+    assert officers_told(soon) == ["officer"]  # this worker's copy is trusted a moment longer
+    time.sleep(caching.CHECK_SECONDS + 0.1)
+    _recorded_again(later)
+    assert officers_told(later) == []
