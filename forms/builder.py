@@ -108,14 +108,21 @@ class StepForm(BaseForm):
             return raw
 
     def evaluate_conditions(self):
-        """Decide which of this step's fields are hidden, in field order (chains work)."""
+        """Decide which of this step's fields are hidden, in field order (chains work).
+
+        Only the answers a condition looks at are read here: reading one means cleaning it, and
+        cleaning every field twice (here and in ``full_clean``) checked each upload twice.
+        """
         answers = dict(self.prior_answers)
+        looked_at = {condition.get("field") for condition in self.conditions.values() if condition}
         hidden = set()
         for key in self.fields:
             condition = self.conditions.get(key)
             if condition and not condition_met(condition, answers):
                 hidden.add(key)
                 answers.pop(key, None)
+                continue
+            if key not in looked_at:
                 continue
             if self.is_bound:
                 answers[key] = self._raw_answer(key)
