@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from cms.models import Agency
-from forms.constants import DossierStatus
+from forms.constants import OVERDUE_CANDIDATE_STATUSES, DossierStatus
 from forms.models import Dossier
 
 from .calendar import local_day, overdue_q
@@ -89,9 +89,10 @@ def remember_loaded_status(sender, instance, **kwargs):
     instance._review_counted_status = instance.__dict__.get("status")
 
 
-def _move(agency_id, old, new):
+def _move(agency_id, old, new, *, overdue=True):
     today = local_day()
-    cache.delete(_overdue_key(agency_id, today))
+    if overdue:
+        cache.delete(_overdue_key(agency_id, today))
     if old == new:
         return
     for status, step in ((old, -1), (new, 1)):
@@ -114,7 +115,10 @@ def count_saved(sender, instance, created=False, update_fields=None, **kwargs):
         # Read without its status: recount this agency on the next inbox.
         transaction.on_commit(lambda: _forget(agency_id))
     else:
-        transaction.on_commit(lambda: _move(agency_id, old, new))
+        # A new dossier changes the overdue count only if it starts in a status that can be
+        # overdue (a submission starts in 1): no cache call for it otherwise.
+        overdue = not created or new in OVERDUE_CANDIDATE_STATUSES
+        transaction.on_commit(lambda: _move(agency_id, old, new, overdue=overdue))
     instance._review_counted_status = new
 
 

@@ -144,6 +144,23 @@ def test_counts_follow_transitions_without_a_recount(client, dossier, django_cap
     assert not recounted  # the status counts came from the cache, moved by the transitions
 
 
+def test_a_new_dossier_adds_to_the_new_count_and_leaves_the_overdue_count_cached(
+    demo_site, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from forms.review import counts
+
+    agency = Agency.objects.get(short_name="PA08")
+    statuses, overdue = counts.inbox_counts([agency.pk])  # counted and cached
+    overdue_key = counts._overdue_key(agency.pk, counts.local_day())
+    assert cache.get(overdue_key) == overdue
+    with django_capture_on_commit_callbacks(execute=True):
+        make_review_dossier(demo_site, agency=agency)  # starts in 1, which is never overdue
+    assert cache.get(overdue_key) == overdue  # no cache call needed for it
+    assert counts.inbox_counts([agency.pk]) == ({**statuses, S.NEW: statuses[S.NEW] + 1}, overdue)
+
+
 def test_overdue_list_is_most_overdue_first(client, demo_site):
     officer = user("officer")
     older, newer = make_review_dossier(demo_site), make_review_dossier(demo_site)
