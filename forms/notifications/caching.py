@@ -5,10 +5,10 @@ Reading them cost a query per event and a join over users, groups and membership
 submission, for data that changes a few times a month. Each worker keeps what it read, stamped
 with a generation shared by all processes through Django's default cache (Redis in
 production). Saving or deleting a ``NotificationTemplate``, a user, a user's Wagtail profile,
-an ``AgencyMembership`` or a group, changing a user's groups or an agency's members, and the
-user listing's bulk actions (Wagtail marks users inactive with ``QuerySet.update``, which sends
-no signal) give the generation a new value: at once, and again when the transaction commits, so
-a copy read by another worker before the commit cannot outlive it.
+an ``AgencyMembership`` or a group, changing a user's groups or an agency's members, the user
+listing's bulk actions (Wagtail marks users inactive with ``QuerySet.update``, which sends no
+signal) and ``migrate`` (or ``flush``) give the generation a new value: at once, and again when
+the transaction commits, so a copy read by another worker before the commit cannot outlive it.
 
 Delays, chosen so that staff never notice them:
 
@@ -19,8 +19,9 @@ Delays, chosen so that staff never notice them:
 * The worker that makes a change reads the database directly, without storing what it reads,
   until its transaction ends: its own uncommitted change is seen at once, and a change that is
   rolled back is never kept.
-* Writes that send no model signal (``QuerySet.update`` elsewhere, SQL) are seen within
-  ``MAX_AGE`` (60 s): no copy is older.
+* Writes that send no model signal (``QuerySet.update`` elsewhere, SQL), and, without Redis,
+  changes made by another process (a management command beside the embedded run's single web
+  process), are seen within ``MAX_AGE`` (60 s): no copy is older.
 """
 
 import threading
@@ -153,7 +154,7 @@ def connect():
     """Wire the invalidation (called by the app's ``ready``)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
     from wagtail import hooks
     from wagtail.users.models import UserProfile
 
@@ -167,5 +168,7 @@ def connect():
             signal.connect(_changed, sender=model, dispatch_uid=f"notifications_cache_{name}_{model.__name__}")
     for through in (user_model.groups.through, AgencyMembership):
         m2m_changed.connect(_changed, sender=through, dispatch_uid=f"notifications_cache_m2m_{through.__name__}")
+    # Migrations write with historical models (no signal for our receivers); flush too.
+    post_migrate.connect(_changed, dispatch_uid="notifications_cache_migrate")
     # A hook, not a signal: Wagtail's "mark as inactive" for several users is a QuerySet.update.
     hooks.register("after_bulk_action", _bulk_action_done)
