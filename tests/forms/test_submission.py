@@ -156,6 +156,35 @@ def test_same_idempotency_key_returns_existing_dossier(page):
     assert Dossier.objects.filter(idempotency_key="api:abc").count() == 1
 
 
+def test_submission_log_entry_is_the_row_wagtails_log_writes(page):
+    from django.contrib.auth import get_user_model
+    from wagtail.log_actions import LogContext, log
+    from wagtail.models import ModelLogEntry
+
+    from forms.services import SUBMITTED_ACTION
+
+    officer = get_user_model().objects.get(username="officer")  # whoever the log context names
+    with LogContext(user=officer):
+        dossier = make_dossier(page)
+    ours = ModelLogEntry.objects.for_instance(dossier).get(action=SUBMITTED_ACTION)
+    with LogContext(user=officer):
+        wagtails = log(instance=dossier, action=SUBMITTED_ACTION, data={"channel": int(Channel.ONLINE)})
+    fields = (
+        "content_type_id",
+        "object_id",
+        "label",
+        "action",
+        "data",
+        "user_id",
+        "revision_id",
+        "content_changed",
+        "deleted",
+    )
+    assert {name: getattr(ours, name) for name in fields} == {name: getattr(wagtails, name) for name in fields}
+    assert ours.uuid is not None and ours.timestamp == dossier.submitted_at
+    assert ours.message == "Hồ sơ đã được nộp"  # the registered action formats it
+
+
 def test_form_version_reused_until_the_form_changes(page):
     first = make_dossier(page)
     second = make_dossier(page)

@@ -17,15 +17,15 @@ from tests.forms.test_api import PASSPORT_GUIDE_SLUG, PHOTO_KEYS, VALID_ANSWERS,
 
 pytestmark = pytest.mark.django_db
 
-# Measured 2026-11-28: 15 (18 before forms.compiled). The submission's own 9: the page with
-# its agency and procedure 0 (kept by the worker for the site generation; 1 the first time,
-# plus its rows), form version 1 (kept once committed, which never happens inside a test's
+# Measured 2026-11-28: 11 (18 earlier the same day). The submission's own 8: the page with its
+# agency and procedure 0 (kept by the worker for the site generation, forms.compiled; 1 the first
+# time, plus its rows), form version 1 (kept once committed, which never happens inside a test's
 # transaction: 0 in production), dossier code 1, savepoint and release 2, dossier + files +
-# history 3 (files in one insert), Wagtail log entry 2 (its full_clean checks the content
-# type). The tracking URL is built from the request (no Site query). The notifications' 6
-# (forms.notifications: the event's templates in one read per event, the officers, one
-# savepoint with the bulk insert of every row).
-SUBMISSION_QUERY_BUDGET = 15
+# history + Wagtail log entry 4 (files in one insert; the log entry without full_clean's content
+# type query). The tracking URL is built from the request (no Site query). The notifications' 3
+# (forms.notifications: templates and officers kept by the worker; one savepoint with the bulk
+# insert of every row).
+SUBMISSION_QUERY_BUDGET = 11
 
 
 @pytest.fixture
