@@ -17,15 +17,15 @@ from tests.forms.test_api import PASSPORT_GUIDE_SLUG, PHOTO_KEYS, VALID_ANSWERS,
 
 pytestmark = pytest.mark.django_db
 
-# Measured 2026-11-28: 11 (18 earlier the same day). The submission's own 8: the page with its
+# Measured 2026-11-28: 9 (18 earlier the same day). The submission's own 8: the page with its
 # agency and procedure 0 (kept by the worker for the site generation, forms.compiled; 1 the first
 # time, plus its rows), form version 1 (kept once committed, which never happens inside a test's
 # transaction: 0 in production), dossier code 1, savepoint and release 2, dossier + files +
 # history + Wagtail log entry 4 (files in one insert; the log entry without full_clean's content
-# type query). The tracking URL is built from the request (no Site query). The notifications' 3
-# (forms.notifications: templates and officers kept by the worker; one savepoint with the bulk
-# insert of every row).
-SUBMISSION_QUERY_BUDGET = 11
+# type query). The tracking URL is built from the request (no Site query). The notifications' 1
+# (forms.notifications: templates and officers kept by the worker; one insert of every row,
+# without a savepoint since nothing can collide with a new dossier's messages).
+SUBMISSION_QUERY_BUDGET = 9
 
 
 @pytest.fixture
