@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -46,15 +47,29 @@ def shared_percentile():
     return module.percentile
 
 
-def body(fields, files):
-    data = aiohttp.FormData()
+def encode(fields, files):
+    """The multipart/form-data body of one application, as bytes, and its Content-Type.
+
+    Encoded once per payload, not per request: the server still gets a complete, fresh
+    application each time (no Idempotency-Key), while the load generator, which shares the
+    machine's two cores with the servers, no longer spends ~2 ms of CPU per request building
+    a 400 KB body (the peer's urlencoded body is a few hundred bytes).
+    """
+    boundary = "portal-bench-" + uuid.uuid4().hex
+    parts = []
     for name, value in fields.items():
         if isinstance(value, dict) and "file" in value:
             content, filename, content_type = files[value["file"]]
-            data.add_field(name, content, filename=filename, content_type=content_type)
+            head = (
+                f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n"
+            )
+            parts.append(f"--{boundary}\r\n{head}".encode() + content + b"\r\n")
         else:
-            data.add_field(name, str(value))
-    return data
+            head = f'Content-Disposition: form-data; name="{name}"\r\n\r\n'
+            parts.append(f"--{boundary}\r\n{head}{value}\r\n".encode())
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def load_body(path):
@@ -64,7 +79,7 @@ def load_body(path):
         if isinstance(value, dict) and "file" in value:
             file_path = Path(value["file"])
             files[value["file"]] = (file_path.read_bytes(), file_path.name, value.get("type", "image/jpeg"))
-    return fields, files
+    return encode(fields, files)
 
 
 async def user(session, args, bodies, deadline, stats):
@@ -72,10 +87,11 @@ async def user(session, args, bodies, deadline, stats):
         number = stats["sent"]
         stats["sent"] += 1
         invalid = bool(args.invalid) and args.invalid_every and number % args.invalid_every == 0
-        fields, files = bodies["invalid" if invalid else "valid"]
+        payload, content_type = bodies["invalid" if invalid else "valid"]
         start = time.perf_counter()
         try:
-            async with session.post(args.url, data=body(fields, files), allow_redirects=False) as response:
+            headers = {"Content-Type": content_type}
+            async with session.post(args.url, data=payload, headers=headers, allow_redirects=False) as response:
                 await response.read()
                 status = response.status
         except aiohttp.ClientError:

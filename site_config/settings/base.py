@@ -96,7 +96,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if POSTGRESQL:
+    # Django's backend with small bulk inserts as plain VALUES lists (cms/postgresql).
+    DATABASES["default"]["ENGINE"] = "cms.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters are sent apart from the SQL (psycopg's server-side binding) instead of being
@@ -197,7 +200,7 @@ PORTAL_PUBLIC_BASE_URL = env.str(
 )  # printed in QR codes: {this}/q/<code>
 # cms.search_backend: Wagtail's database backend, folding Vietnamese queries on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if POSTGRESQL:
     # 'simple' + unaccent, created by cms/migrations/0002_search_unaccent.py, so search
     # ignores Vietnamese diacritics. (SQLite folds in its FTS5 tokenizer instead.)
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "portal_vi"
