@@ -104,9 +104,9 @@ if POSTGRESQL:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters are sent apart from the SQL (psycopg's server-side binding) instead of being
     # quoted into it by Python, and psycopg prepares a statement the fifth time a connection
-    # runs it, so PostgreSQL stops parsing and planning the same INSERTs: a form submission
-    # (nine statements) costs ~3 ms less CPU in the worker and less in PostgreSQL (measured
-    # 2026-11-28, bench/README.md). Behind PgBouncer in transaction mode before 1.21, set
+    # runs it: a form submission costs ~1 ms less CPU in the worker (in-process, interleaved
+    # runs, 2026-11-28); the officer pages at 1M dossiers timed the same with and without it
+    # (bench/README.md). Behind PgBouncer in transaction mode before 1.21, set
     # DB_SERVER_SIDE_BINDING=false (prepared statements need the same server connection).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
         "DB_SERVER_SIDE_BINDING", default=True
