@@ -28,7 +28,7 @@ from forms.review import services
 from forms.review.calendar import local_day
 from tests.factories.review import user
 from tests.support.server import free_port
-from tests.support.worker import running_worker, wait_for
+from tests.support.worker import run_due_schedules, running_worker, wait_for
 
 from .test_notifications import make_dossier_with_email
 
@@ -86,7 +86,8 @@ def test_status_change_email_and_the_scheduled_digest_reach_the_smtp_server_thro
         sent = wait_for(
             lambda: Notification.objects.filter(pk=email.pk, status=NotificationStatus.SENT).exists(), timeout=20
         )
-        # the scheduler looks at Schedules about every 30 s
+        # the worker's scheduler looks at Schedules every ~30 s: queue the due digest now
+        run_due_schedules()
         digests = wait_for(lambda: smtp_server.messages_for("", "quá hạn"), timeout=90)
     assert arrived, "no email reached the SMTP server"
     # other demo dossiers' queued messages may be delivered too; this dossier's arrives once
@@ -163,8 +164,17 @@ def test_refused_address_and_hanging_sms_gateway_fail_cleanly_and_the_worker_sta
         failed = wait_for(
             lambda: Notification.objects.filter(pk=email.pk, status=NotificationStatus.FAILED).exists(), timeout=60
         )
-        # The SMS attempt times out after 1 s, is recorded, and the retry (a one-off Schedule,
-        # picked up by the scheduler within ~30 s) times out again: still queued, not stuck.
+        # The SMS attempt times out after 1 s and is recorded with a retry (a one-off Schedule,
+        # due a second later); queued as the scheduler would, it times out again: still queued,
+        # not stuck.
+        retry_due = wait_for(
+            lambda: Schedule.objects.filter(
+                name__startswith=f"notification-{sms.pk}-retry", next_run__lt=timezone.now()
+            ).exists(),
+            timeout=60,
+        )
+        assert retry_due, "the hanging gateway's SMS got no retry"
+        run_due_schedules()
         retried = wait_for(
             lambda: Notification.objects.filter(pk=sms.pk, attempts__gte=2, status=NotificationStatus.QUEUED).exists(),
             timeout=100,

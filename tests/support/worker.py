@@ -54,6 +54,15 @@ def running_worker(timeout=30):
             process.wait()
 
 
+def run_due_schedules():
+    """Turn the Schedules that are due into queued tasks now, as the worker's own scheduler
+    does on its ~30 s cycle (django_q.scheduler, under the same row locks). The running
+    worker still takes and runs the tasks; the test just does not wait for the cycle."""
+    from django_q.scheduler import scheduler
+
+    scheduler()
+
+
 def wait_for(predicate, timeout=30, interval=0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
