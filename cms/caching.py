@@ -14,7 +14,15 @@ of the body and a strong ETag. A hit replays it without routing, sessions or the
 Each worker also keeps the last few hundred entries in memory and trusts its copy of the
 generation for GENERATION_TTL seconds, so a hit usually costs no cache round trip at all; after
 a publish another worker may serve the previous copy for at most that long (browsers and
-proxies may keep public pages for ``browser_max_age`` anyway).
+proxies may keep public pages for ``browser_max_age`` anyway). In front of an in-process cache
+it trusts nothing and keeps no copies, unless PORTAL_PAGE_CACHE_LOCAL says otherwise
+(``local_copies_enabled``).
+
+That generation and the worker's copies are a ``SharedGeneration``, defined here with the
+``BoundedStore`` it keeps its entries in: the one implementation of "a generation shared through
+the default cache, a per-worker copy of it trusted for a moment, and a bounded per-worker store".
+forms.notifications.caching (templates and officers) and forms.compiled (built forms, live form
+pages) use them too.
 
 Never cached: requests that are not GET/HEAD, previews, requests with a session cookie (a
 signed-in user, or a visitor with a draft or messages) or a messages cookie, pages without
@@ -25,6 +33,7 @@ import gzip
 import hashlib
 import threading
 import time
+import uuid
 from collections import OrderedDict
 
 from django.conf import settings
@@ -47,20 +56,127 @@ NOT_REPLAYED = {"content-length", "content-encoding", "etag", "x-page-cache", "s
 REQUEST_MARK = "_portal_page_cache"
 
 
-class _Local:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.generation = None
-        self.checked_at = 0.0
-        self.entries = OrderedDict()
+class BoundedStore:
+    """A worker's own dictionary of at most ``max_entries``, shared by its threads.
+
+    When it is full the least recently used entry goes first. With ``max_age`` (seconds) an entry
+    older than that is no longer returned; its age counts from ``read_at``, when its value was
+    read (by default, when it was stored).
+    """
+
+    def __init__(self, max_entries, *, max_age=None):
+        self.max_entries = max_entries
+        self.max_age = max_age
+        # Re-entrant: SharedGeneration holds it around its own calls to the store.
+        self.lock = threading.RLock()
+        self._entries = OrderedDict()  # key -> (read_at, value)
+
+    def __len__(self):
+        return len(self._entries)
+
+    def get(self, key, default=None):
+        with self.lock:
+            found = self._entries.get(key)
+            if found is None:
+                return default
+            if self.max_age is not None and time.monotonic() - found[0] >= self.max_age:
+                del self._entries[key]
+                return default
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def remember(self, key, value, *, read_at=None):
+        with self.lock:
+            self._entries[key] = (time.monotonic() if read_at is None else read_at, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self, match=None):
+        """Drop every entry, or only those whose key ``match(key)`` is true for."""
+        with self.lock:
+            if match is None:
+                self._entries.clear()
+            else:
+                for key in [key for key in self._entries if match(key)]:
+                    del self._entries[key]
+
+
+class SharedGeneration:
+    """A value in Django's default cache that changes whenever what it stands for changes, and
+    what this worker keeps for it.
+
+    Every process reads the same value (Redis in production). A worker trusts its copy of it for
+    ``trusted_for()`` seconds (a callable: settings may decide) before asking the cache again, and
+    keeps entries in ``entries``, a ``BoundedStore`` emptied as soon as the worker sees another
+    value. Read the generation first, then load, then ``remember`` with that generation: what is
+    loaded after the read is at least as new, and a value read under a generation the worker has
+    left since is not kept.
+
+    ``numbered``: the value is a number counted up with the cache's atomic ``incr`` (the page
+    cache puts it in its keys). Otherwise it is a random string, so that a value made again after
+    the key was evicted or the cache cleared never equals one a worker still holds.
+    """
+
+    def __init__(self, key, *, trusted_for, max_entries, max_age=None, numbered=False):
+        self.key = key
+        self.trusted_for = trusted_for
+        self.numbered = numbered
+        self.entries = BoundedStore(max_entries, max_age=max_age)
+        self._copy = None  # (value, monotonic time it was read): one attribute, read without the lock
+
+    def current(self):
+        """The generation, or None when the cache keeps nothing (a dummy cache): keep nothing then."""
+        now = time.monotonic()
+        copy = self._copy
+        if copy is not None and now - copy[1] < self.trusted_for():
+            return copy[0]
+        generation = cache.get(self.key)
+        if generation is None:
+            # Never set, evicted or cleared: a first value (a new one unless numbered).
+            cache.add(self.key, 1 if self.numbered else uuid.uuid4().hex, timeout=None)
+            generation = cache.get(self.key)
+            if generation is None:
+                return None
+        with self.entries.lock:
+            if self._copy is None or generation != self._copy[0]:
+                self.entries.clear()
+            self._copy = (generation, now)
+        return generation
+
+    def get(self, key, default=None):
+        return self.entries.get(key, default)
+
+    def remember(self, key, value, *, generation=None, read_at=None):
+        """Keep ``value``, unless ``generation`` (the one read before loading it) is given and is
+        no longer this worker's. Entries whose keys carry their generation need no check."""
+        with self.entries.lock:
+            if generation is not None and (self._copy is None or self._copy[0] != generation):
+                return
+            self.entries.remember(key, value, read_at=read_at)
 
     def forget(self):
-        with self.lock:
-            self.generation = None
+        """Drop this worker's copy of the generation and every entry."""
+        with self.entries.lock:
+            self._copy = None
             self.entries.clear()
 
+    def bump(self):
+        """Give the generation a new value at once and again when the transaction commits (at
+        once outside one): what another worker loads between the two, from data not yet
+        committed, cannot outlive the second. This worker forgets its entries each time."""
+        self._advance()
+        transaction.on_commit(self._advance)
 
-_local = _Local()
+    def _advance(self):
+        if self.numbered:
+            try:
+                cache.incr(self.key)
+            except ValueError:  # not in the cache: readers would make it 1
+                cache.set(self.key, 2, timeout=None)
+        else:
+            cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        self.forget()
 
 
 def local_copies_enabled():
@@ -72,40 +188,24 @@ def local_copies_enabled():
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
+def _trusted_for():
+    return GENERATION_TTL if local_copies_enabled() else 0.0
+
+
+# This worker's copy of the site generation and its last LOCAL_ENTRIES pages (cache key -> entry).
+_local = SharedGeneration(GENERATION_KEY, trusted_for=_trusted_for, max_entries=LOCAL_ENTRIES, numbered=True)
+
+
 def current_generation():
-    local = local_copies_enabled()
-    now = time.monotonic()
-    if local and _local.generation is not None and now - _local.checked_at < GENERATION_TTL:
-        return _local.generation
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, timeout=None)
-    if not local:
-        return generation
-    with _local.lock:
-        if generation != _local.generation:
-            _local.entries.clear()
-        _local.generation, _local.checked_at = generation, now
-    return generation
-
-
-def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
-    _local.forget()
+    """The site-wide generation number (1 for ever with a cache that keeps nothing)."""
+    generation = _local.current()
+    return 1 if generation is None else generation
 
 
 def bump_generation(**_kwargs):
-    """Invalidate every cached page (signal receiver; also callable directly).
-
-    Bumped at once and again when the transaction commits: a page rendered by another
-    worker between the two, from data not yet committed, cannot outlive the second bump.
-    """
-    _bump()
-    transaction.on_commit(_bump)
+    """Invalidate every cached page (signal receiver; also callable directly): at once and
+    again when the transaction commits (``SharedGeneration.bump``)."""
+    _local.bump()
 
 
 def _is_cacheable_request(request):
@@ -130,15 +230,11 @@ def cache_key(request):
 def _remember(key, entry):
     if len(entry["body"]) > LOCAL_MAX_BYTES or not local_copies_enabled():
         return
-    with _local.lock:
-        _local.entries[key] = entry
-        _local.entries.move_to_end(key)
-        while len(_local.entries) > LOCAL_ENTRIES:
-            _local.entries.popitem(last=False)
+    _local.remember(key, entry)  # the key carries its generation
 
 
 def _lookup(key):
-    entry = _local.entries.get(key)
+    entry = _local.get(key)
     if entry is None:
         entry = cache.get(key)
         if isinstance(entry, dict) and "body" in entry:

@@ -8,33 +8,32 @@ answers: only on the page's field rows and title, which change when the page is 
 new live revision), and on the active language (default texts such as "– Chọn –" are
 translated when a field is made).
 
-So each worker keeps what it built in ``_built``, keyed by page id, live revision, publication
-time and language. Publishing makes a new key in every worker at once; rows saved or deleted
-outside a publication (a script, a test) drop the page's entries in this worker through the
-signals wired in ``connect``. Form classes are shared between threads safely: Django copies
-``base_fields`` into every form instance.
+So each worker keeps what it built in ``_built`` (a ``cms.caching.BoundedStore`` of at most
+``MAX_ENTRIES``, the least recently used dropped first), keyed by page id, live revision,
+publication time and language. Publishing makes a new key in every worker at once; rows saved
+or deleted outside a publication (a script, a test) drop the page's entries in this worker
+through the signals wired in ``connect``. Form classes are shared between threads safely:
+Django copies ``base_fields`` into every form instance.
 
 Only a page read from the database as it is live may be looked up here (the API's submission
 endpoint, ``submit_application``). A preview carries unsaved rows under the live revision's
 key, so the HTML journey, which also serves previews, builds its forms itself.
 
 The API also keeps the live page itself (with its agency and procedure), which it used to read
-with a query of a dozen joins for every submission: ``cached_live_page`` keeps it for the
-site-wide generation of ``cms.caching``, the one cached pages use. Publishing or unpublishing
-any page, and saving an agency or a view restriction, bump it (cms.signals); each worker trusts
-its copy of the generation for ``cms.caching.GENERATION_TTL`` (1 s), so a form unpublished or
-made private may still take submissions for that second. Saving the page or its rows directly
-drops this worker's copy at once.
+with a query of a dozen joins for every submission: ``cached_live_page`` keeps it in ``_pages``
+(another ``BoundedStore``), stamped with the site-wide generation of ``cms.caching`` read before
+it was loaded, the one cached pages use. Publishing or unpublishing any page, and saving an
+agency or a view restriction, bump it (cms.signals); each worker trusts its copy of the
+generation for ``cms.caching.GENERATION_TTL`` (1 s), so a form unpublished or made private may
+still take submissions for that second. Saving the page or its rows directly drops this
+worker's copy at once.
 """
-
-import threading
-from collections import OrderedDict
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
-from cms.caching import current_generation
+from cms.caching import BoundedStore, current_generation
 
 from .builder import page_steps
 from .models import FieldType
@@ -83,29 +82,19 @@ class CompiledForm:
         return version
 
 
-_built = OrderedDict()
-_pages = OrderedDict()  # page id -> (generation, page)
-_lock = threading.Lock()
-
-
-def _remember(store, key, value):
-    with _lock:
-        store[key] = value
-        store.move_to_end(key)
-        while len(store) > MAX_ENTRIES:
-            store.popitem(last=False)
+_built = BoundedStore(MAX_ENTRIES)  # _key(page) -> CompiledForm
+_pages = BoundedStore(MAX_ENTRIES)  # page id -> (generation, page)
 
 
 def cached_live_page(page_id, load):
     """``load(page_id)`` (a live page, or None), kept for the current site generation."""
     generation = current_generation()  # read first: a page loaded after it is at least as new
-    with _lock:
-        found = _pages.get(page_id)
+    found = _pages.get(page_id)
     if found is not None and found[0] == generation:
         return found[1]
     page = load(page_id)
     if page is not None:
-        _remember(_pages, page_id, (generation, page))
+        _pages.remember(page_id, (generation, page))
     return page
 
 
@@ -116,23 +105,21 @@ def _key(page):
 def compiled_form(page):
     """The ``CompiledForm`` of a live page read from the database (see the module docstring)."""
     key = _key(page)
-    with _lock:
-        found = _built.get(key)
-        if found is not None:
-            _built.move_to_end(key)
-            return found
-    built = CompiledForm(page)  # outside the lock: two threads may both build, harmlessly
-    _remember(_built, key, built)
+    built = _built.get(key)
+    if built is None:
+        built = CompiledForm(page)  # outside the lock: two threads may both build, harmlessly
+        _built.remember(key, built)
     return built
 
 
 def forget(page_id=None):
     """Drop this worker's forms and page of one page (of every page when ``page_id`` is None)."""
-    with _lock:
-        for key in [key for key in _built if page_id is None or key[0] == page_id]:
-            del _built[key]
-        for key in [key for key in _pages if page_id is None or key == page_id]:
-            del _pages[key]
+    if page_id is None:
+        _built.clear()
+        _pages.clear()
+    else:
+        _built.clear(lambda key: key[0] == page_id)
+        _pages.clear(lambda key: key == page_id)
 
 
 def _row_changed(sender, instance, **_kwargs):

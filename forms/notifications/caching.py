@@ -22,16 +22,19 @@ Delays, chosen so that staff never notice them:
 * Writes that send no model signal (``QuerySet.update`` elsewhere, SQL), and, without Redis,
   changes made by another process (a management command beside the embedded run's single web
   process), are seen within ``MAX_AGE`` (60 s): no copy is older.
+
+The generation and the copies are a ``cms.caching.SharedGeneration`` (the page cache's building
+block); what is particular to these copies (the trust window, ``MAX_AGE``, the bypass inside a
+changing transaction) is set up here.
 """
 
 import threading
 import time
-import uuid
-from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from cms.caching import SharedGeneration
 
 GENERATION_KEY = "notifications:generation"
 CHECK_SECONDS = 1.0
@@ -39,40 +42,22 @@ MAX_AGE = 60.0
 MAX_ENTRIES = 1000  # the templates plus the officers of every agency a worker has seen
 
 
-class _Local:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.generation = None
-        self.checked_at = 0.0
-        self.entries = OrderedDict()  # (kind, key) -> (generation, loaded_at, value)
-
-
-_local = _Local()
-# The outermost transaction of this thread in which it changed what is cached, until it ends.
-_writes = threading.local()
-
-
 def _trusted_for():
     """Seconds a worker trusts its copy of the generation: none in front of a process-local cache."""
     return 0.0 if "locmem" in settings.CACHES["default"]["BACKEND"].lower() else CHECK_SECONDS
 
 
+# (kind, key) -> value, for the current generation and at most MAX_AGE.
+_local = SharedGeneration(GENERATION_KEY, trusted_for=_trusted_for, max_entries=MAX_ENTRIES, max_age=MAX_AGE)
+# The outermost transaction of this thread in which it changed what is cached, until it ends.
+_writes = threading.local()
+_MISSING = object()
+
+
 def current_generation():
-    now = time.monotonic()
-    if _local.generation is not None and now - _local.checked_at < _trusted_for():
-        return _local.generation
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Never set, evicted or cleared: a new value, so that no copy of before is trusted.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            return None  # a cache that keeps nothing (the browser tests' server): nothing is kept here either
-    with _local.lock:
-        if generation != _local.generation:
-            _local.entries.clear()
-        _local.generation, _local.checked_at = generation, now
-    return generation
+    """The shared generation, or None when the cache keeps nothing (the browser tests' server):
+    nothing is kept here either."""
+    return _local.current()
 
 
 def _in_changed_transaction():
@@ -96,39 +81,26 @@ def cached(kind, key, load):
     generation = current_generation()  # read first: what is loaded after it is at least as new
     if generation is None:
         return load()
-    now = time.monotonic()
-    with _local.lock:
-        found = _local.entries.get((kind, key))
-    if found is not None and found[0] == generation and now - found[1] < MAX_AGE:
-        return found[2]
+    found = _local.get((kind, key), _MISSING)
+    if found is not _MISSING:
+        return found
+    read_at = time.monotonic()
     value = load()
-    with _local.lock:
-        _local.entries[(kind, key)] = (generation, now, value)
-        _local.entries.move_to_end((kind, key))
-        while len(_local.entries) > MAX_ENTRIES:
-            _local.entries.popitem(last=False)
+    _local.remember((kind, key), value, generation=generation, read_at=read_at)
     return value
 
 
-def _bump():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    with _local.lock:
-        _local.generation = None
-        _local.entries.clear()
-
-
 def _committed():
-    _writes.block = None
-    _bump()
+    _writes.block = None  # the bump's own second step runs next (SharedGeneration.bump)
 
 
 def bump_generation():
     """Make every worker read templates and officers again (see the module docstring)."""
-    _bump()
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         _writes.block = connection.atomic_blocks[0]
-    transaction.on_commit(_committed)
+        transaction.on_commit(_committed)
+    _local.bump()
 
 
 def _changed(sender, **kwargs):

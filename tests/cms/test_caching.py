@@ -186,7 +186,7 @@ def test_the_worker_memory_copy_serves_without_the_shared_cache_and_follows_a_pu
         caching.bump_generation()  # a publish in this worker forgets its copies at once
         assert client.get("/gioi-thieu/")["X-Page-Cache"] == "miss"
         # Bounded: the oldest entries go first.
-        monkeypatch.setattr(caching, "LOCAL_ENTRIES", 2)
+        monkeypatch.setattr(caching._local.entries, "max_entries", 2)
         for path in ("/", "/gioi-thieu/", "/en/"):
             client.get(path)
         assert len(caching._local.entries) == 2
@@ -204,3 +204,93 @@ def test_pages_with_personal_data_are_private_and_never_cached(client, demo_site
         response = client.get(url)
         assert response.get("X-Page-Cache") != "hit", url
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+
+
+# --- the shared building block: SharedGeneration and BoundedStore ---------------------------
+
+
+def _generation(trust, **kwargs):
+    from cms.caching import SharedGeneration
+
+    return SharedGeneration("test:generation", trusted_for=lambda: trust[0], max_entries=10, **kwargs)
+
+
+def test_a_worker_trusts_its_copy_of_the_generation_for_the_trust_window():
+    trust = [60.0]
+    generation = _generation(trust)
+    first = generation.current()
+    generation.remember("key", "value", generation=first)
+    cache.set("test:generation", "another worker's", timeout=None)
+    assert generation.current() == first  # trusted: no cache round trip
+    assert generation.get("key") == "value"
+    trust[0] = 0.0
+    assert generation.current() == "another worker's"
+    assert generation.get("key") is None  # a new value empties the worker's store
+
+
+@pytest.mark.django_db  # bump() registers its second step with transaction.on_commit
+def test_a_bump_gives_a_new_value_and_empties_the_store_at_once(django_capture_on_commit_callbacks):
+    generation = _generation([60.0])
+    first = generation.current()
+    generation.remember("key", "value", generation=first)
+    with django_capture_on_commit_callbacks() as callbacks:
+        generation.bump()
+        assert len(generation.entries) == 0
+        second = generation.current()
+        assert second != first
+    assert len(callbacks) == 1  # bumped again when the transaction commits
+    callbacks[0]()
+    assert generation.current() not in (first, second)
+
+
+def test_a_numbered_generation_starts_at_1_and_counts_up():
+    generation = _generation([0.0], numbered=True)
+    assert generation.current() == 1
+    generation._advance()
+    assert generation.current() == 2
+    cache.delete("test:generation")
+    generation._advance()  # evicted meanwhile: readers would make it 1, so 2
+    assert generation.current() == 2
+
+
+@pytest.mark.django_db  # bump() registers its second step with transaction.on_commit
+def test_a_value_read_under_a_generation_the_worker_has_left_is_not_kept():
+    generation = _generation([60.0])
+    before = generation.current()
+    generation.bump()  # a change in this worker while the value was being read
+    generation.remember("key", "stale", generation=before)
+    assert generation.get("key") is None
+    generation.remember("key", "fresh", generation=generation.current())
+    assert generation.get("key") == "fresh"
+
+
+def test_a_cache_that_keeps_nothing_has_no_generation(settings):
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert _generation([60.0]).current() is None
+    assert _generation([60.0], numbered=True).current() is None
+
+
+def test_the_store_is_bounded_and_drops_the_least_recently_used_first():
+    from cms.caching import BoundedStore
+
+    store = BoundedStore(2)
+    store.remember("a", 1)
+    store.remember("b", 2)
+    assert store.get("a") == 1  # now the most recently used
+    store.remember("c", 3)
+    assert len(store) == 2
+    assert store.get("b") is None and store.get("a") == 1 and store.get("c") == 3
+    store.clear(lambda key: key == "a")
+    assert store.get("a") is None and store.get("c") == 3
+
+
+def test_an_entry_older_than_max_age_is_not_returned():
+    import time
+
+    from cms.caching import BoundedStore
+
+    store = BoundedStore(10, max_age=60.0)
+    store.remember("old", 1, read_at=time.monotonic() - 61)
+    store.remember("new", 2)
+    assert store.get("old", "missing") == "missing"
+    assert store.get("new") == 2

@@ -149,6 +149,8 @@ def test_another_workers_change_is_seen_within_the_check_interval(demo_site, off
     copy of the generation for CHECK_SECONDS, then reads it again."""
     import time
 
+    from django.core.cache import cache
+
     from forms.notifications import caching
 
     settings.CACHES = {
@@ -158,7 +160,7 @@ def test_another_workers_change_is_seen_within_the_check_interval(demo_site, off
     soon, later = make_review_dossier(demo_site), make_review_dossier(demo_site)  # the worker reads them
     # another worker deactivates the officer and bumps the shared generation
     get_user_model().objects.filter(pk=officer.pk).update(is_active=False)
-    caching.cache.set(caching.GENERATION_KEY, "another worker's", timeout=None)
+    cache.set(caching.GENERATION_KEY, "another worker's", timeout=None)
     _recorded_again(soon)
     assert officers_told(soon) == ["officer"]  # this worker's copy is trusted a moment longer
     time.sleep(caching.CHECK_SECONDS + 0.1)
