@@ -6,6 +6,7 @@ and (later) the API: it builds the form of one step, applies the conditions agai
 answers given so far, and validates on the server.
 """
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -195,6 +196,22 @@ class StepForm(BaseForm):
         return key in self.hidden_keys
 
 
+class SharedFields(dict):
+    """``base_fields`` of a step form class that only validates (``forms.compiled``, the API).
+
+    Django's ``BaseForm.__init__`` deep-copies ``base_fields`` for every form it makes, so that
+    rendering can change a field's widget (``prepare_for_display`` adds aria attributes) without
+    touching the class: widgets, validators and every choice list, ~1.5 ms per submission of
+    the passport form. A form that only validates changes nothing but a field's ``required``
+    and ``disabled`` (``StepForm.full_clean``, ``existing_uploads``), so each instance gets a
+    shallow copy of each field instead; widgets, choices and validators stay shared (read only).
+    Forms that are rendered (the HTML journey) never use this.
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(formfield) for name, formfield in self.items()}
+
+
 class ApplicationFormBuilder(FormBuilder):
     """Wagtail's FormBuilder plus the Vietnamese field types (forms.fields)."""
 
@@ -275,11 +292,15 @@ class ApplicationFormBuilder(FormBuilder):
             formfields[form_field.key] = create(form_field, self.get_field_options(form_field))
         return formfields
 
-    def get_form_class(self):
+    def get_form_class(self, *, validation_only=False):
+        """The step's form class; ``validation_only`` for one that is never rendered (``SharedFields``)."""
         attrs = dict(self.formfields)
         attrs["conditions"] = {f.key: f.condition for f in self.fields if f.condition}
         attrs["field_types"] = {f.key: f.field_type for f in self.fields}
-        return type("ApplicationStepForm", (StepForm,), attrs)
+        form_class = type("ApplicationStepForm", (StepForm,), attrs)
+        if validation_only:
+            form_class.base_fields = SharedFields(form_class.base_fields)
+        return form_class
 
 
 def build_step_form(page, step, data=None, files=None, *, answers=None, uploads=None, steps=None, form_class=None):

@@ -13,7 +13,8 @@ So each worker keeps what it built in ``_built`` (a ``cms.caching.BoundedStore``
 publication time and language. Publishing makes a new key in every worker at once; rows saved
 or deleted outside a publication (a script, a test) drop the page's entries in this worker
 through the signals wired in ``connect``. Form classes are shared between threads safely:
-Django copies ``base_fields`` into every form instance.
+every form instance gets its own copy of each field (a shallow one: these forms are never
+rendered, see ``builder.SharedFields``), and a validating form changes only its copies.
 
 Only a page read from the database as it is live may be looked up here (the API's submission
 endpoint, ``submit_application``). A preview carries unsaved rows under the live revision's
@@ -54,7 +55,10 @@ class CompiledForm:
         self.page_id = page.pk
         self.steps = page_steps(page)
         builder = page.form_builder
-        self.form_classes = {step.number: builder(step.fields).get_form_class() for step in self.steps}
+        # Never rendered (the API validates with them and describes them): see builder.SharedFields.
+        self.form_classes = {
+            step.number: builder(step.fields).get_form_class(validation_only=True) for step in self.steps
+        }
         self.fields_by_key = {f.key: f for step in self.steps for f in step.input_fields}
         self.file_keys = frozenset(key for key, f in self.fields_by_key.items() if f.field_type == FieldType.FILE)
         self.inputs = {}

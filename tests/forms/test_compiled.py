@@ -117,3 +117,24 @@ def test_a_form_version_is_kept_only_once_committed(warm_form, django_capture_on
     callbacks[0]()  # the commit
     assert built._version == version
     assert built.form_version(page) is built._version
+
+
+def test_a_field_hidden_in_one_submission_is_still_required_in_the_next(client, warm_form):
+    """The kept form classes share their fields' widgets and choices between submissions
+    (builder.SharedFields): hiding a field makes only that form's copy optional."""
+    hidden = submit(client, warm_form)  # in-person delivery: the postal address is hidden
+    assert hidden.status_code == 201, hidden.content
+    shown = submit(client, warm_form, noi_nhan_ket_qua="buu_chinh")
+    assert shown.status_code == 400
+    assert "dia_chi_nhan_ket_qua" in shown.json()["errors"]
+    page = ApplicationFormPage.objects.get(pk=warm_form.pk)
+    form_class = next(
+        form_class
+        for form_class in compiled.compiled_form(page).form_classes.values()
+        if "dia_chi_nhan_ket_qua" in form_class.base_fields
+    )
+    kept = form_class.base_fields["dia_chi_nhan_ket_qua"]
+    assert not kept.disabled
+    form = form_class({}, {}, page=page)
+    assert form.fields["dia_chi_nhan_ket_qua"] is not kept  # each form has its own copy
+    assert form.fields["dia_chi_nhan_ket_qua"].widget is kept.widget  # and shares the rest
