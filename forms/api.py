@@ -48,11 +48,11 @@ from .api_schemas import (
 )
 from .builder import validate_submission
 from .compiled import cached_live_page, compiled_form, input_names
-from .multipart import read_multipart
 from .conditions import TRUE_VALUES, expected_values
 from .constants import HONEYPOT_FIELD, Channel, ConditionOperator
 from .fields import UPLOAD_KINDS, AddressField, PrivateFileField
 from .models import ApplicationFormPage, FieldType
+from .multipart import read_multipart
 from .provinces import provinces
 from .ratelimit import is_rate_limited, retry_after_seconds
 from .services import submit_application
@@ -559,7 +559,9 @@ def _submit(request, page, response, idempotency_key, language):
         detail = _("Bạn đã gửi quá nhiều lần. Hệ thống tạm thời chưa nhận thêm hồ sơ; vui lòng thử lại sau ít phút.")
         return problem(429, detail, language=language, headers={"Retry-After": str(retry_after_seconds())})
     try:
-        data, files = read_multipart(request) if content_type == "multipart/form-data" else (request.POST, request.FILES)
+        data, files = (
+            read_multipart(request) if content_type == "multipart/form-data" else (request.POST, request.FILES)
+        )
     except RequestDataTooBig:
         return _too_large(language)
     except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):

@@ -13,9 +13,11 @@ BOUNDARY = "ranh-gioi-7d1f"
 
 
 def text_part(name, value, extra_headers=""):
-    return f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n{extra_headers}\r\n'.encode() + (
-        value if isinstance(value, bytes) else value.encode()
-    ) + b"\r\n"
+    return (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n{extra_headers}\r\n'.encode()
+        + (value if isinstance(value, bytes) else value.encode())
+        + b"\r\n"
+    )
 
 
 def file_part(name, filename, content, content_type="image/jpeg"):
@@ -43,10 +45,7 @@ def django_reads(raw):
 def summary(data, files):
     return (
         {key: data.getlist(key) for key in data},
-        {
-            key: [(f.name, f.content_type, f.size, f.read()) for f in files.getlist(key)]
-            for key in files
-        },
+        {key: [(f.name, f.content_type, f.size, f.read()) for f in files.getlist(key)] for key in files},
     )
 
 
@@ -93,7 +92,7 @@ def test_the_request_keeps_what_was_read():
         'form-data; name="ho_ten"',
         "form-data; name=\"anh\"; filename*=UTF-8''%E1%BA%A3nh%20th%E1%BA%BB.jpg",
         'form-data; name="a\\"b"; filename="x\\".jpg"',
-        'Form-Data;name=ho_ten',
+        "Form-Data;name=ho_ten",
         'form-data; filename="x.jpg"; name="anh"',
     ],
 )
@@ -119,7 +118,7 @@ def test_a_base64_part_is_decoded():
         (b"ho_ten=An", BOUNDARY),
         (body(text_part("ho_ten", "An")), None),  # no boundary in the Content-Type
         (body(text_part("ho_ten", "An")), "x" * 71),
-        (f'--{BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nAn\r\n--{BOUNDARY}--\r\n'.encode(), BOUNDARY),
+        (f"--{BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nAn\r\n--{BOUNDARY}--\r\n".encode(), BOUNDARY),
         (f"--{BOUNDARY}\r\ngarbage without a colon\r\n\r\nAn\r\n--{BOUNDARY}--\r\n".encode(), BOUNDARY),
     ],
     ids=["cut-off", "empty", "not-multipart", "no-boundary", "long-boundary", "no-name", "bad-header"],
