@@ -103,14 +103,21 @@ if POSTGRESQL:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters are sent apart from the SQL (psycopg's server-side binding) instead of being
-    # quoted into it by Python, and psycopg prepares a statement the fifth time a connection
-    # runs it: a form submission costs ~1 ms less CPU in the worker (in-process, interleaved
-    # runs, 2026-11-28); the officer pages at 1M dossiers timed the same with and without it
-    # (bench/README.md). Behind PgBouncer in transaction mode before 1.21, set
-    # DB_SERVER_SIDE_BINDING=false (prepared statements need the same server connection).
+    # quoted into it by Python, and a statement a connection has run DB_PREPARE_THRESHOLD (5)
+    # times is prepared, so PostgreSQL stops parsing and planning it again (Django leaves
+    # psycopg's automatic preparing off unless OPTIONS asks for it). For a form submission
+    # (bench/post_load.py, 25 s runs taken in turn, 2026-11-28): binding ~1 ms less CPU in the
+    # worker; preparing another ~0.5 ms in PostgreSQL and ~0.5 ms in the worker (~10% more
+    # submissions a second). The officer pages at 1M dossiers timed the same with and without
+    # binding (bench/README.md). Behind PgBouncer in transaction mode before 1.21, set
+    # DB_SERVER_SIDE_BINDING=false (prepared statements need the same server connection), which
+    # turns both off; DB_PREPARE_THRESHOLD= (empty) keeps binding without preparing.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
         "DB_SERVER_SIDE_BINDING", default=True
     )
+    if DATABASES["default"]["OPTIONS"]["server_side_binding"]:
+        _threshold = env.str("DB_PREPARE_THRESHOLD", default="5")
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(_threshold) if _threshold else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise process-local memory.
