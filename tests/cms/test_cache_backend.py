@@ -34,3 +34,25 @@ def test_calls_behave_as_djangos(redis_cache):
         redis_cache.incr("missing")
     redis_cache.delete("answer")
     assert redis_cache.get("answer", "gone") == "gone"
+
+
+def test_count_adds_one_in_a_window_that_starts_with_the_first_count(redis_cache):
+    assert [redis_cache.count("rl", 60) for _ in range(3)] == [1, 2, 3]
+    assert redis_cache.get("rl") == 3  # an ordinary number for Django's calls too
+    client = redis_cache._cache.get_client(write=True)
+    key = redis_cache.make_and_validate_key("rl")
+    assert 0 < client.ttl(key) <= 60
+    client.expire(key, 5)
+    redis_cache.count("rl", 60)
+    assert client.ttl(key) <= 5  # later counts do not stretch the window
+
+
+def test_the_submission_rate_limit_counts_in_redis(redis_cache, monkeypatch, rf):
+    from forms import ratelimit
+
+    monkeypatch.setattr(ratelimit, "cache", redis_cache)
+    request = rf.post("/", REMOTE_ADDR="203.0.113.9")
+    limited = [ratelimit.is_rate_limited(request, rate=(2, 600)) for _ in range(3)]
+    assert limited == [False, False, True]
+    other = rf.post("/", REMOTE_ADDR="203.0.113.10")
+    assert not ratelimit.is_rate_limited(other, rate=(2, 600))
