@@ -1,10 +1,11 @@
 """Whole-page caching for published pages seen by anonymous visitors.
 
 A cached copy is keyed by host, full path (the language is in the path) and a site-wide
-generation number. Publishing or unpublishing any page, or saving site settings or a menu,
-bumps the generation, so every cached copy (the guide itself, the index and the home page
-that list it) is refreshed at once; old keys simply expire. In production the cache is Redis,
-shared by all workers; in the embedded run it is process-local memory.
+generation, a random value in the shared cache. Publishing or unpublishing any page, or saving
+site settings or a menu, gives it a new value, so every cached copy (the guide itself, the
+index and the home page that list it) is refreshed at once; old keys simply expire. In
+production the cache is Redis, shared by all workers; in the embedded run it is process-local
+memory.
 
 What is stored is the final response as the visitor got it (after every inner middleware:
 Vary, Content-Language, X-Frame-Options...), as plain data: status, headers, body, a gzip copy
@@ -113,15 +114,14 @@ class SharedGeneration:
     loaded after the read is at least as new, and a value read under a generation the worker has
     left since is not kept.
 
-    ``numbered``: the value is a number counted up with the cache's atomic ``incr`` (the page
-    cache puts it in its keys). Otherwise it is a random string, so that a value made again after
-    the key was evicted or the cache cleared never equals one a worker still holds.
+    The value is a random string, so that a value made again after the key was evicted or the
+    cache cleared never equals one a worker still holds (a counter would start again at 1 and
+    meet copies from before).
     """
 
-    def __init__(self, key, *, trusted_for, max_entries, max_age=None, numbered=False):
+    def __init__(self, key, *, trusted_for, max_entries, max_age=None):
         self.key = key
         self.trusted_for = trusted_for
-        self.numbered = numbered
         self.entries = BoundedStore(max_entries, max_age=max_age)
         self._copy = None  # (value, monotonic time it was read): one attribute, read without the lock
 
@@ -133,8 +133,8 @@ class SharedGeneration:
             return copy[0]
         generation = cache.get(self.key)
         if generation is None:
-            # Never set, evicted or cleared: a first value (a new one unless numbered).
-            cache.add(self.key, 1 if self.numbered else uuid.uuid4().hex, timeout=None)
+            # Never set, evicted or cleared: a new value.
+            cache.add(self.key, uuid.uuid4().hex, timeout=None)
             generation = cache.get(self.key)
             if generation is None:
                 return None
@@ -169,23 +169,20 @@ class SharedGeneration:
         transaction.on_commit(self._advance)
 
     def _advance(self):
-        if self.numbered:
-            try:
-                cache.incr(self.key)
-            except ValueError:  # not in the cache: readers would make it 1
-                cache.set(self.key, 2, timeout=None)
-        else:
-            cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        cache.set(self.key, uuid.uuid4().hex, timeout=None)
         self.forget()
 
 
 def local_copies_enabled():
     """The per-worker layer pays off in front of a shared cache (Redis); an in-process cache
-    is its own local copy (and tests clear it between cases). PORTAL_PAGE_CACHE_LOCAL forces it."""
+    is its own local copy (and tests clear it between cases), and a cache that keeps nothing
+    (DummyCache: the browser tests' server) asks for no caching at all.
+    PORTAL_PAGE_CACHE_LOCAL forces it."""
     forced = getattr(settings, "PORTAL_PAGE_CACHE_LOCAL", None)
     if forced is not None:
         return forced
-    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+    backend = settings.CACHES["default"]["BACKEND"].lower()
+    return "locmem" not in backend and "dummy" not in backend
 
 
 def _trusted_for():
@@ -193,13 +190,13 @@ def _trusted_for():
 
 
 # This worker's copy of the site generation and its last LOCAL_ENTRIES pages (cache key -> entry).
-_local = SharedGeneration(GENERATION_KEY, trusted_for=_trusted_for, max_entries=LOCAL_ENTRIES, numbered=True)
+_local = SharedGeneration(GENERATION_KEY, trusted_for=_trusted_for, max_entries=LOCAL_ENTRIES)
 
 
 def current_generation():
-    """The site-wide generation number (1 for ever with a cache that keeps nothing)."""
+    """The site-wide generation ("none" for ever with a cache that keeps nothing)."""
     generation = _local.current()
-    return 1 if generation is None else generation
+    return "none" if generation is None else generation
 
 
 def bump_generation(**_kwargs):
