@@ -20,6 +20,7 @@ middleware shed, so GUNICORN_WORKER_CLASS=sync stays possible. Note that with gt
 queue check is what keeps waiting bounded.
 """
 
+import gc
 import multiprocessing
 import os
 import time
@@ -61,3 +62,18 @@ max_requests_jitter = 500 if max_requests else 0
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded Django, Wagtail and the URLconf (~200,000 objects that live as
+    long as it does), move them out of the garbage collector's sight: a full collection no longer
+    walks them all, and the collections of young objects that requests make stay cheap. A form
+    submission spent ~0.4 ms in the collector, ~0.1 ms after (in-process, 2026-11-28). Python's
+    own advice for long-lived servers (gc.freeze); ``PORTAL_GC_FREEZE=false`` turns it off."""
+    if os.environ.get("PORTAL_GC_FREEZE", "true").lower() in ("0", "false", "no"):
+        return
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module now, not on a first request
+    gc.collect()
+    gc.freeze()
