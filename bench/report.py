@@ -208,8 +208,8 @@ def write_readme(summary):
         f"{summary['date']} (started {summary['started']}), {m['cpus']} CPUs, {m['platform']}, "
         f"Python {m['python']}; {summary['gunicorn_workers']} gunicorn workers, concurrency "
         f"{summary['concurrency']}, {summary['duration_s']:g} s per scenario. Load average "
-        f"before/after: {m['load_before']} / {m['load_after']} (the machine is shared: other engineers' "
-        "test suites ran at the same time, so absolute figures are low and only same-run ratios count).",
+        f"before/after: {m['load_before']} / {m['load_after']} (a shared virtual machine: absolute "
+        "figures move between runs and machines, so only same-run ratios count).",
         "",
         "```",
         *summary["summary_lines"],
