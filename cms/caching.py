@@ -194,9 +194,8 @@ _local = SharedGeneration(GENERATION_KEY, trusted_for=_trusted_for, max_entries=
 
 
 def current_generation():
-    """The site-wide generation ("none" for ever with a cache that keeps nothing)."""
-    generation = _local.current()
-    return "none" if generation is None else generation
+    """The site-wide generation; None with a cache that keeps nothing (nothing is kept then)."""
+    return _local.current()
 
 
 def bump_generation(**_kwargs):

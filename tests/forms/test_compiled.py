@@ -138,3 +138,11 @@ def test_a_field_hidden_in_one_submission_is_still_required_in_the_next(client, 
     form = form_class({}, {}, page=page)
     assert form.fields["dia_chi_nhan_ket_qua"] is not kept  # each form has its own copy
     assert form.fields["dia_chi_nhan_ket_qua"].widget is kept.widget  # and shares the rest
+
+
+def test_with_a_cache_that_keeps_nothing_the_page_is_read_every_time(settings, warm_form):
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    loads = []
+    compiled.cached_live_page(warm_form.pk, lambda page_id: loads.append(page_id) or warm_form)
+    compiled.cached_live_page(warm_form.pk, lambda page_id: loads.append(page_id) or warm_form)
+    assert loads == [warm_form.pk, warm_form.pk]
