@@ -5,7 +5,10 @@ plus one. Measured on the 2-core machine (2 workers, concurrency 8, cached guide
 interleaved runs, 2026-11-27): sync 374 / 560 rps, gthread 948 / 628 rps, gthread without
 keep-alive 776 / 627 rps. Threads win even without keep-alive (one thread's socket I/O
 overlaps another's Python work); bench/run also measures the portal on sync workers, like
-the peer's, for the record.
+the peer's, for the record. Again on 2026-11-28 (faster machine, full bench run): cached guide
+GET 2,362 rps on gthread against 1,449 on sync, while 25-s runs of the form POST in turn gave
+sync ~8% more (151 against 140 rps: the four threads contend for the GIL); 2 threads instead of
+4 lost 40% of the GETs (1,587 against 2,660). The GETs are most of the traffic: gthread, 4 threads.
 
 Overload: a gthread worker whose threads are all busy (slow uploads, a slow query) still
 accepts connections and queues them, so the wait can be measured: our worker stamps each
