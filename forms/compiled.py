@@ -16,9 +16,12 @@ through the signals wired in ``connect``. Form classes are shared between thread
 every form instance gets its own copy of each field (a shallow one: these forms are never
 rendered, see ``builder.SharedFields``), and a validating form changes only its copies.
 
-Only a page read from the database as it is live may be looked up here (the API's submission
-endpoint, ``submit_application``). A preview carries unsaved rows under the live revision's
-key, so the HTML journey, which also serves previews, builds its forms itself.
+Only a page read from the database as it is live may be looked up here: the API (schema and
+submissions) and the HTML journey's steps, review and submit (``compiled_for_request``; every
+earlier step is validated again on each request, so the journey used to build all the step
+classes every time). A preview carries unsaved rows under the live revision's key, so it builds
+its forms itself. The HTML journey shows its current step with ``render_class``, a class whose
+forms deep-copy their fields as Django's do.
 
 The API also keeps the live page itself (with its agency and procedure), which it used to read
 with a query of a dozen joins for every submission: ``cached_live_page`` keeps it in ``_pages``
@@ -54,7 +57,7 @@ class CompiledForm:
     def __init__(self, page):
         self.page_id = page.pk
         self.steps = page_steps(page)
-        builder = page.form_builder
+        builder = self._builder = page.form_builder
         # Never rendered (the API validates with them and describes them): see builder.SharedFields.
         self.form_classes = {
             step.number: builder(step.fields).get_form_class(validation_only=True) for step in self.steps
@@ -67,9 +70,20 @@ class CompiledForm:
                 for name in input_names(key, formfield):
                     self.inputs[name] = (key, formfield)
         self._version = None
+        self._render_classes = {}
 
     def form_class(self, step):
+        """The step's class for validating only (never rendered: see ``builder.SharedFields``)."""
         return self.form_classes[step.number]
+
+    def render_class(self, step):
+        """The step's class for a form that is shown (the HTML journey's current step): each
+        form gets Django's deep copy of its fields, whose widgets rendering may change. Made
+        the first time it is asked for (two threads may both make it, harmlessly)."""
+        found = self._render_classes.get(step.number)
+        if found is None:
+            found = self._render_classes[step.number] = self._builder(step.fields).get_form_class()
+        return found
 
     def form_version(self, page):
         """The ``FormVersion`` of this definition, read (or made) once.
@@ -116,6 +130,14 @@ def compiled_form(page):
         built = CompiledForm(page)  # outside the lock: two threads may both build, harmlessly
         _built.remember(key, built)
     return built
+
+
+def compiled_for_request(request, page):
+    """The page's kept forms for a request that shows the live page, or None for a preview
+    (its rows are unsaved: the caller builds its forms itself)."""
+    if getattr(request, "is_preview", False):
+        return None
+    return compiled_form(page)
 
 
 def forget(page_id=None):

@@ -146,13 +146,15 @@ def step_uploads(step, draft):
     return {f.key: uploads[f.key] for f in step.input_fields if f.field_type == FieldType.FILE and uploads.get(f.key)}
 
 
-def validate_draft(page, draft, *, steps=None, stop_at=None):
+def validate_draft(page, draft, *, steps=None, stop_at=None, compiled=None):
     """Re-validate the draft step by step (conditions re-evaluated as answers accumulate).
 
     Stops at the first step never sent or no longer valid (``first_incomplete``), or
-    before step number `stop_at`. A hidden step contributes nothing.
+    before step number `stop_at`. A hidden step contributes nothing. ``compiled`` is the
+    page's ``forms.compiled.CompiledForm`` when the caller has one (not for a preview): its
+    steps and validating classes are used instead of building them.
     """
-    steps = steps or page_steps(page)
+    steps = steps or (compiled.steps if compiled is not None else page_steps(page))
     result = DraftValidation(steps=[])
     for step in steps:
         if stop_at is not None and step.number >= stop_at:
@@ -165,7 +167,8 @@ def validate_draft(page, draft, *, steps=None, stop_at=None):
         if data is None:
             result.first_incomplete = step
             break
-        form = build_step_form(page, step, data, None, answers=result.answers, uploads=uploads)
+        form_class = compiled.form_class(step) if compiled is not None else None
+        form = build_step_form(page, step, data, None, answers=result.answers, uploads=uploads, form_class=form_class)
         result.forms[step.number] = form
         if not form.is_valid():
             result.first_incomplete = step
@@ -177,11 +180,3 @@ def validate_draft(page, draft, *, steps=None, stop_at=None):
             else:
                 result.answers[key] = value
     return result
-
-
-def visible_step_list(page, draft, steps=None):
-    """All steps visible given the answers so far (later steps judged on what is known)."""
-    steps = steps or page_steps(page)
-    known = validate_draft(page, draft, steps=steps)
-    answers = known.answers
-    return [step for step in steps if condition_met(step.condition, answers)]

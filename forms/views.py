@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .builder import build_step_form, display_answer, page_steps
+from .compiled import compiled_for_request
 from .conditions import condition_met, data_attributes
 from .constants import HONEYPOT_FIELD, Channel
 from .models import Dossier, DossierFile, FieldType
@@ -109,12 +110,6 @@ def _progress(visible, step):
     return {"position": position, "total": len(visible), "steps": visible}
 
 
-def _visible_steps(page, draft, steps):
-    """Visible steps: those already validated, then later ones judged on known answers."""
-    known = validate_draft(page, draft, steps=steps)
-    return [s for s in steps if condition_met(s.condition, known.answers)], known
-
-
 def _render_step(request, page, step, form, visible, uploads, status=200):
     form.prepare_for_display()
     context = page.get_context(request)
@@ -147,12 +142,14 @@ def start(request, page):
 
 
 def step(request, page, number):
-    steps = page_steps(page)
+    compiled = compiled_for_request(request, page)
+    steps = compiled.steps if compiled is not None else page_steps(page)
     if not 1 <= number <= len(steps):
         raise Http404
     current = steps[number - 1]
+    form_class = compiled.render_class(current) if compiled is not None else None
     draft = Draft(request, page)
-    known = validate_draft(page, draft, steps=steps, stop_at=number)
+    known = validate_draft(page, draft, steps=steps, stop_at=number, compiled=compiled)
     if not known.is_complete:
         # An earlier step is missing or no longer valid: go there first.
         return private(redirect(page.step_url(known.first_incomplete.number)))
@@ -165,7 +162,9 @@ def step(request, page, number):
     if request.method == "POST":
         if request.POST.get(HONEYPOT_FIELD):
             return private(redirect(page.step_url(number)))
-        form = build_step_form(page, current, request.POST, request.FILES, answers=known.answers, uploads=uploads)
+        form = build_step_form(
+            page, current, request.POST, request.FILES, answers=known.answers, uploads=uploads, form_class=form_class
+        )
         is_valid = form.is_valid()
         # Keep what was typed and every file that passed its checks, valid step or not.
         draft.save_step_data(number, request.POST, names=form.input_names())
@@ -185,10 +184,10 @@ def step(request, page, number):
 
     data = draft.step_data(number)
     if data is not None:
-        form = build_step_form(page, current, data, None, answers=known.answers, uploads=uploads)
+        form = build_step_form(page, current, data, None, answers=known.answers, uploads=uploads, form_class=form_class)
         form.is_valid()
     else:
-        form = build_step_form(page, current, answers=known.answers, uploads=uploads)
+        form = build_step_form(page, current, answers=known.answers, uploads=uploads, form_class=form_class)
     return _render_step(request, page, current, form, visible, uploads)
 
 
@@ -213,7 +212,7 @@ def _review_sections(validation):
 
 def review(request, page):
     draft = Draft(request, page)
-    validation = validate_draft(page, draft)
+    validation = validate_draft(page, draft, compiled=compiled_for_request(request, page))
     if not validation.is_complete:
         return private(redirect(page.step_url(validation.first_incomplete.number)))
     context = page.get_context(request)
@@ -252,7 +251,8 @@ def submit(request, page):
     if not draft.submit_token_matches(token):
         messages.warning(request, _("Phiên nộp hồ sơ đã thay đổi. Vui lòng kiểm tra lại thông tin rồi bấm Nộp hồ sơ."))
         return private(redirect(page.review_url))
-    validation = validate_draft(page, draft)
+    compiled = compiled_for_request(request, page)
+    validation = validate_draft(page, draft, compiled=compiled)
     if not validation.is_complete:
         return private(redirect(page.step_url(validation.first_incomplete.number)))
     result = submit_application(
@@ -262,6 +262,7 @@ def submit(request, page):
         idempotency_key=key,
         language=(get_language() or "vi")[:10],
         channel=Channel.ONLINE,
+        compiled=compiled,
     )
     kept = result.dossier.files.values_list("stored_name", flat=True)
     draft.clear(keep_stored_names=list(kept))

@@ -148,3 +148,32 @@ def test_only_the_steps_own_inputs_are_kept_in_the_draft(client, page):
     saved = client.session[f"portal_forms.draft.{page.pk}"]["steps"]["1"]
     assert "rac" not in saved and "action" not in saved
     assert saved["ho_ten"] == ["nguyễn văn an"]
+
+
+def test_steps_reuse_the_forms_the_worker_keeps(client, page, monkeypatch):
+    """Every step request validates the earlier steps again: their classes (and the shown
+    step's) are built once per published form, not on every request (forms.compiled)."""
+    from forms.builder import ApplicationFormBuilder
+
+    assert post_step(client, page, 1, {**VALID_STEP_1, "anh_chan_dung": jpeg_upload("a.jpg")}).status_code == 302
+    client.get(page.step_url(1))
+    client.get(page.step_url(3))  # step 2 is hidden by step 1's answers
+    built = []
+    original = ApplicationFormBuilder.get_form_class
+    monkeypatch.setattr(
+        ApplicationFormBuilder, "get_form_class", lambda self, **kw: built.append(kw) or original(self, **kw)
+    )
+    assert client.get(page.step_url(1)).status_code == 200
+    third = client.get(page.step_url(3))  # validates step 1 again, then shows step 3
+    assert third.status_code == 200 and "Bước 2/2" in third.content.decode()
+    assert built == []
+
+
+def test_an_error_shown_to_one_citizen_is_not_on_the_next_citizens_form(client, page, django_user_model):
+    from django.test import Client
+
+    response = post_step(client, page, 1, {**VALID_STEP_1, "so_dien_thoai": "0123"})
+    assert 'aria-invalid="true"' in response.content.decode()
+    fresh = Client().get(page.step_url(1)).content.decode()
+    assert "aria-invalid" not in fresh
+    assert "id_so_dien_thoai_error" not in fresh
