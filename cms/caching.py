@@ -173,6 +173,12 @@ class SharedGeneration:
         self.forget()
 
 
+def default_cache_is(*kinds):
+    """Whether the default cache's backend is one of ``kinds`` ("locmem", "dummy", "redis"...)."""
+    backend = settings.CACHES["default"]["BACKEND"].lower()
+    return any(kind in backend for kind in kinds)
+
+
 def local_copies_enabled():
     """The per-worker layer pays off in front of a shared cache (Redis); an in-process cache
     is its own local copy (and tests clear it between cases), and a cache that keeps nothing
@@ -181,8 +187,7 @@ def local_copies_enabled():
     forced = getattr(settings, "PORTAL_PAGE_CACHE_LOCAL", None)
     if forced is not None:
         return forced
-    backend = settings.CACHES["default"]["BACKEND"].lower()
-    return "locmem" not in backend and "dummy" not in backend
+    return not default_cache_is("locmem", "dummy")
 
 
 def _trusted_for():

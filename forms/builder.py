@@ -73,6 +73,12 @@ def page_steps(page):
     return split_into_steps(list(page.get_form_fields()), default_title=page.title)
 
 
+def input_fields_by_key(steps):
+    """The input fields of ``steps`` by key, and the keys of the file fields among them."""
+    fields = {f.key: f for step in steps for f in step.input_fields}
+    return fields, frozenset(key for key, f in fields.items() if f.field_type == FieldType.FILE)
+
+
 # --- the form builder -------------------------------------------------------------------
 
 

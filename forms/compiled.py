@@ -39,8 +39,7 @@ from django.utils import translation
 
 from cms.caching import BoundedStore, current_generation
 
-from .builder import page_steps
-from .models import FieldType
+from .builder import input_fields_by_key, page_steps
 
 MAX_ENTRIES = 64  # pages × languages a worker keeps; far more than a province publishes
 
@@ -62,8 +61,7 @@ class CompiledForm:
         self.form_classes = {
             step.number: builder(step.fields).get_form_class(validation_only=True) for step in self.steps
         }
-        self.fields_by_key = {f.key: f for step in self.steps for f in step.input_fields}
-        self.file_keys = frozenset(key for key, f in self.fields_by_key.items() if f.field_type == FieldType.FILE)
+        self.fields_by_key, self.file_keys = input_fields_by_key(self.steps)
         self.inputs = {}
         for form_class in self.form_classes.values():
             for key, formfield in form_class.base_fields.items():

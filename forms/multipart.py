@@ -18,9 +18,10 @@ for the same faults, so the caller handles both alike:
 * text parts larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` in all: ``RequestDataTooBig``.
 
 As with Django's parser, a part with an empty file name (an empty file input) is an empty text
-answer, and a file's name loses any folder (``C:\\fakepath\\anh.jpg`` is ``anh.jpg``). The whole body is held in
-memory: the caller has already refused one longer than the form can need (``api.body_limit``).
-The HTML journey keeps Django's parser (its CSRF check reads ``request.POST`` first).
+answer, and a file's name loses any folder (``C:\\fakepath\\anh.jpg`` is ``anh.jpg``). The
+whole body is held in memory: the caller has already refused one longer than the form can need
+(``api.body_limit``). The HTML journey keeps Django's parser (its CSRF check reads
+``request.POST`` first).
 """
 
 import base64

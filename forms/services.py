@@ -19,7 +19,7 @@ from wagtail.models import ModelLogEntry
 
 from forms.notifications import services as notifications
 
-from .builder import answer_to_json, definition_hash, form_definition, page_steps
+from .builder import answer_to_json, definition_hash, form_definition, input_fields_by_key, page_steps
 from .constants import (
     APPLICANT_EMAIL_KEYS,
     APPLICANT_GIVEN_NAMES_KEY,
@@ -259,8 +259,7 @@ def submit_application(
         steps, fields_by_key, file_keys = compiled.steps, compiled.fields_by_key, compiled.file_keys
     else:
         steps = page_steps(form_page)
-        fields_by_key = {f.key: f for step in steps for f in step.input_fields}
-        file_keys = {key for key, f in fields_by_key.items() if f.field_type == FieldType.FILE}
+        fields_by_key, file_keys = input_fields_by_key(steps)
     answers = {
         key: answer_to_json(value)
         for key, value in cleaned_answers.items()

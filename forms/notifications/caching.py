@@ -31,10 +31,9 @@ changing transaction) is set up here.
 import threading
 import time
 
-from django.conf import settings
 from django.db import transaction
 
-from cms.caching import SharedGeneration
+from cms.caching import SharedGeneration, default_cache_is
 
 GENERATION_KEY = "notifications:generation"
 CHECK_SECONDS = 1.0
@@ -44,7 +43,7 @@ MAX_ENTRIES = 1000  # the templates plus the officers of every agency a worker h
 
 def _trusted_for():
     """Seconds a worker trusts its copy of the generation: none in front of a process-local cache."""
-    return 0.0 if "locmem" in settings.CACHES["default"]["BACKEND"].lower() else CHECK_SECONDS
+    return 0.0 if default_cache_is("locmem") else CHECK_SECONDS
 
 
 # (kind, key) -> value, for the current generation and at most MAX_AGE.
