@@ -17,7 +17,9 @@ from django.utils import timezone
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import ModelLogEntry
 
+from cms.db import insert_together, reserve_ids
 from forms.notifications import services as notifications
+from forms.notifications.models import Notification
 
 from .builder import answer_to_json, definition_hash, form_definition, input_fields_by_key, page_steps
 from .constants import (
@@ -64,6 +66,15 @@ def local_day(moment=None):
     return timezone.localtime(moment or timezone.now()).date()
 
 
+def _counter_upsert():
+    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
+    return (
+        f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 (table name only)
+        f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+        "RETURNING last_number"
+    )
+
+
 def next_dossier_number(agency, day):
     """Take the next number of `agency` on `day`, atomically.
 
@@ -73,15 +84,34 @@ def next_dossier_number(agency, day):
     the day's counter row is locked only for that statement; inside one, the row stays
     locked until that transaction ends and every other submission of the agency waits.
     """
-    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608 (table name only)
-        f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
-        "RETURNING last_number"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [agency.pk, connection.ops.adapt_datefield_value(day)])
+        cursor.execute(_counter_upsert(), [agency.pk, connection.ops.adapt_datefield_value(day)])
         return cursor.fetchone()[0]
+
+
+def take_number_and_id(agency, day):
+    """``(number, primary key)`` for a new dossier of `agency` on `day`, before it is written.
+
+    The key lets the dossier, its files (stored under ``dossiers/<key>/``) and every row that
+    points at it be written in one statement (``cms.db.insert_together``). On PostgreSQL the
+    number and the key come from one statement, whose commit does not wait for the disk
+    (``synchronous_commit`` off for that statement only): the submission's own commit, which
+    does wait, comes after it in the write-ahead log and makes it durable too. Should the
+    server stop between the two, no stored dossier has that number, so giving it again after
+    the restart harms nothing; the citizen was not yet answered.
+    """
+    if connection.vendor != "postgresql":
+        return next_dossier_number(agency, day), reserve_ids(Dossier)[0]
+    sql = (
+        f"WITH counter AS ({_counter_upsert()}) "  # noqa: S608 (table name only)
+        "SELECT counter.last_number, nextval(pg_get_serial_sequence(%s, %s)), "
+        "set_config('synchronous_commit', 'off', true) FROM counter"
+    )
+    params = [agency.pk, connection.ops.adapt_datefield_value(day), Dossier._meta.db_table, Dossier._meta.pk.column]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        number, pk, _setting = cursor.fetchone()
+    return number, pk
 
 
 def format_dossier_code(agency, day, number):
@@ -162,9 +192,9 @@ def _postal_address(answers):
     return str(value or "")
 
 
-def _store_uploads(dossier, uploads, allowed_keys):
-    """DossierFile rows for the uploads of visible file fields; new files go to private storage."""
-    rows = []
+def _store_uploads(dossier, uploads, allowed_keys, rows):
+    """Unsaved DossierFile rows, added to ``rows``, for the uploads of visible file fields; new
+    files go to private storage now (under ``dossiers/<dossier key>/``)."""
     for key, items in (uploads or {}).items():
         if key not in allowed_keys:
             continue
@@ -189,32 +219,37 @@ def _store_uploads(dossier, uploads, allowed_keys):
                     stored_name=stored_name,
                 )
             )
-    DossierFile.objects.bulk_create(rows)
     return rows
 
 
-def _log_submitted(dossier, channel, moment):
-    """The dossier's "submitted" entry in Wagtail's log (its history in the admin).
+def _discard(files):
+    """The stored files of a submission that was not written (nothing points at them)."""
+    for row in files:
+        try:
+            private_storage.delete(row.stored_name)
+        except OSError:
+            logger.warning("could not remove %s after a failed submission", row.stored_name)
 
-    The row ``wagtail.log_actions.log`` would write, in the active log context, inserted
-    without ``ModelLogEntry.save()``: its ``full_clean()`` checks the content type's foreign
-    key with a query of its own, once per submission, for a content type Django has cached.
-    The action is registered in wagtail_hooks (tests/forms/test_submission.py compares the two rows).
+
+def _log_submitted(dossier, channel, moment):
+    """The dossier's "submitted" entry in Wagtail's log (its history in the admin), unsaved.
+
+    The row ``wagtail.log_actions.log`` would write, in the active log context, written with
+    the dossier's other rows instead of by ``ModelLogEntry.save()``: its ``full_clean()``
+    checks the content type's foreign key with a query of its own, once per submission, for a
+    content type Django has cached. The action is registered in wagtail_hooks
+    (tests/forms/test_submission.py compares the two rows).
     """
     context = get_active_log_context()
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=ContentType.objects.get_for_model(dossier, for_concrete_model=False),
-                object_id=str(dossier.pk),
-                label=ModelLogEntry.objects.get_instance_title(dossier),
-                action=SUBMITTED_ACTION,
-                data={"channel": int(channel)},
-                timestamp=moment,
-                user=context.user,
-                uuid=context.uuid,
-            )
-        ]
+    return ModelLogEntry(
+        content_type=ContentType.objects.get_for_model(dossier, for_concrete_model=False),
+        object_id=str(dossier.pk),
+        label=ModelLogEntry.objects.get_instance_title(dossier),
+        action=SUBMITTED_ACTION,
+        data={"channel": int(channel)},
+        timestamp=moment,
+        user=context.user,
+        uuid=context.uuid,
     )
 
 
@@ -241,8 +276,10 @@ def submit_application(
     the first call created (``created=False``) and creates nothing. The HTML path passes
     ``html:<one-time token>``; the API passes the client's ``Idempotency-Key`` header.
 
-    The citizen's and the officers' Notification rows are made in the same transaction and
-    sent after the commit (``forms.notifications``); ``notify=False`` (the demo seed) makes none.
+    The dossier, its files, history entry, log entry and the citizen's and the officers'
+    Notification rows are written together (one statement on PostgreSQL, ``cms.db``); the
+    messages are queued for sending after the commit (``forms.notifications``);
+    ``notify=False`` (the demo seed) makes none.
     ``compiled`` is the page's ``forms.compiled.CompiledForm`` when the caller has it (the API):
     its steps and form version are then not read again.
     """
@@ -273,47 +310,59 @@ def submit_application(
     moment = submitted_at or timezone.now()
     day = local_day(moment)
 
-    # The number is taken first, in its own statement (committed at once unless the caller
-    # holds a transaction): every submission of the agency and day updates the same counter
-    # row, and holding its lock through the inserts below serialised them all. A submission
-    # that fails after this leaves a gap in the day's numbers; numbers never repeat.
-    number = next_dossier_number(agency, day)
+    # The number (and the dossier's key) is taken first, in its own statement: every
+    # submission of the agency and day updates the same counter row, and holding its lock
+    # through the writes below serialised them all. A submission that fails after this leaves
+    # a gap in the day's numbers; numbers never repeat.
+    number, pk = take_number_and_id(agency, day)
+    dossier = Dossier(
+        pk=pk,
+        code=format_dossier_code(agency, day, number),
+        form_page=form_page,
+        form_version=version,
+        procedure=procedure,
+        agency=agency,
+        status=DossierStatus.NEW,
+        channel=channel,
+        answers=answers,
+        applicant_name=_applicant_name(answers, fields_by_key),
+        applicant_phone=_applicant_phone(answers),
+        applicant_email=str(_first(answers, APPLICANT_EMAIL_KEYS))[:254],
+        personal_id=str(_first(answers, APPLICANT_ID_KEYS))[:20],
+        result_delivery=_delivery(answers),
+        postal_address=_postal_address(answers),
+        notify_by=_notify_by(answers),
+        language=(language or "vi")[:10],
+        idempotency_key=idempotency_key or None,
+        submitted_at=moment,
+    )
+    files = []
+    messages = notifications.submission_messages(dossier) if notify else []
+    history = StatusChange(dossier=dossier, from_status="", to_status=DossierStatus.NEW, created_at=moment)
     try:
-        with transaction.atomic():
-            dossier = Dossier.objects.create(
-                code=format_dossier_code(agency, day, number),
-                form_page=form_page,
-                form_version=version,
-                procedure=procedure,
-                agency=agency,
-                status=DossierStatus.NEW,
-                channel=channel,
-                answers=answers,
-                applicant_name=_applicant_name(answers, fields_by_key),
-                applicant_phone=_applicant_phone(answers),
-                applicant_email=str(_first(answers, APPLICANT_EMAIL_KEYS))[:254],
-                personal_id=str(_first(answers, APPLICANT_ID_KEYS))[:20],
-                result_delivery=_delivery(answers),
-                postal_address=_postal_address(answers),
-                notify_by=_notify_by(answers),
-                language=(language or "vi")[:10],
-                idempotency_key=idempotency_key or None,
-                submitted_at=moment,
-            )
-            _store_uploads(dossier, uploads, visible_file_keys)
-            StatusChange.objects.create(
-                dossier=dossier, actor=None, from_status="", to_status=DossierStatus.NEW, created_at=moment
-            )
-            _log_submitted(dossier, channel, moment)
-            if notify:
-                notifications.record_submission(dossier)
+        _store_uploads(dossier, uploads, visible_file_keys, files)
+        # The dossier and every row of its submission: one statement on PostgreSQL.
+        insert_together(
+            [
+                (Dossier, [dossier]),
+                (DossierFile, files),
+                (StatusChange, [history]),
+                (ModelLogEntry, [_log_submitted(dossier, channel, moment)]),
+                (Notification, messages),
+            ]
+        )
     except IntegrityError:
+        _discard(files)
         # A concurrent request with the same key won the race: return its dossier.
         if idempotency_key:
             existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return SubmissionResult(existing, created=False)
         raise
+    except BaseException:
+        _discard(files)
+        raise
+    notifications.queue_sends(messages)
     logger.info("dossier %s submitted (form %s, channel %s)", dossier.code, form_page.pk, int(channel))
     return SubmissionResult(dossier, created=True)
 

@@ -1,9 +1,10 @@
 """Record the messages an event causes, inside the event's own transaction.
 
-``record_submission`` (forms.services), ``record_status_change`` and ``record_assignment``
-(forms.review.services) are called inside the event's transaction: the Notification rows
-commit or roll back with it, and their sending is queued with ``transaction.on_commit`` (ids
-only, one task per call: ``tasks.enqueue_sends``). Citizens get email and SMS in the
+``record_status_change`` and ``record_assignment`` (forms.review.services) are called inside
+the event's transaction: the Notification rows commit or roll back with it, and their sending
+is queued with ``transaction.on_commit`` (ids only, one task per call: ``tasks.enqueue_sends``).
+A submission's rows (``submission_messages``) are written in the same statement as the new
+dossier (forms.services, ``cms.db.insert_together``), then ``queue_sends`` queues them. Citizens get email and SMS in the
 dossier's language; officers get email in their admin language. Templates and each agency's
 officers are read from per-worker copies (``caching``).
 """
@@ -42,7 +43,9 @@ __all__ = [
     "record_assignment",
     "record_event",
     "record_status_change",
+    "queue_sends",
     "record_submission",
+    "submission_messages",
 ]
 
 
@@ -254,9 +257,7 @@ def _save_and_queue(rows, *, new_dossier=False):
     if not rows:
         return []
     if new_dossier:
-        created = [notification.pk for notification in Notification.objects.bulk_create(rows)]
-        transaction.on_commit(lambda: tasks.enqueue_sends(created))
-        return created
+        return queue_sends(Notification.objects.bulk_create(rows))
     try:
         # The usual case (a new event): one INSERT for all its messages.
         with transaction.atomic():
@@ -291,19 +292,32 @@ def record_event(dossier, event, *, change=None):
     return _save_and_queue(_build(dossier, event, change))
 
 
-def record_submission(dossier):
-    """A citizen submitted ``dossier``: their receipt, and a message to each officer of the agency.
+def submission_messages(dossier):
+    """A citizen submitted ``dossier``: their receipt, and a message to each officer of the
+    agency, as unsaved rows (``forms.services.submit_application`` writes them with the
+    dossier, then calls ``queue_sends``).
 
-    Called for every submission, in its transaction, right after the dossier was created:
-    templates and officers come from the worker's copies, the placeholders are computed once
-    for both events, and all the rows are one INSERT (no savepoint: nothing can collide with
-    them) and one task.
+    Templates and officers come from the worker's copies and the placeholders are computed
+    once for both events. Nothing can collide with these rows: the dossier is new.
     """
     key = _event_key(dossier, None)
     contexts = _Contexts(dossier)
     rows = _build(dossier, Event.SUBMITTED, None, contexts)
     rows += _build_for_officers(dossier, Event.OFFICER_NEW_DOSSIER, agency_officers(dossier), key, contexts=contexts)
-    return _save_and_queue(rows, new_dossier=True)
+    return rows
+
+
+def queue_sends(rows):
+    """Queue the sending of saved rows after the commit: one task for all of them."""
+    created = [notification.pk for notification in rows]
+    if created:
+        transaction.on_commit(lambda: tasks.enqueue_sends(created))
+    return created
+
+
+def record_submission(dossier):
+    """``submission_messages`` saved and queued on their own (the dossier exists already)."""
+    return _save_and_queue(submission_messages(dossier), new_dossier=True)
 
 
 def record_status_change(dossier, change):
