@@ -42,16 +42,20 @@ def _json_value(value):
     raise TypeError(f"insert_together cannot store a {type(value).__name__} value")
 
 
+def _key_given(model, objs):
+    """Whether the objects come with their primary keys (all of them) or take the database's."""
+    given = {getattr(obj, model._meta.pk.attname) is not None for obj in objs}
+    if len(given) > 1:
+        raise ValueError(f"insert_together: give every {model.__name__} a primary key, or none")
+    return given.pop()
+
+
 def _columns(model, objs):
     """The fields written: all concrete fields, but the primary key when the database gives it."""
     fields = model._meta.concrete_fields
-    pk = model._meta.pk
-    given = {getattr(obj, pk.attname) is None for obj in objs}
-    if len(given) > 1:
-        raise ValueError(f"insert_together: give every {model.__name__} a primary key, or none")
-    if given == {True}:
-        return [field for field in fields if field is not pk], True
-    return list(fields), False
+    if _key_given(model, objs):
+        return list(fields), False
+    return [field for field in fields if field is not model._meta.pk], True
 
 
 _statements = {}  # (table, columns, returns) per group -> SQL, kept per process
@@ -86,6 +90,8 @@ def insert_together(groups):
     groups = [(model, list(objs)) for model, objs in groups if objs]
     if not groups:
         return []
+    for model, objs in groups:
+        _key_given(model, objs)  # the same refusal on every database
     _send(pre_save, groups)
     if connection.vendor != "postgresql":
         with transaction.atomic():

@@ -194,10 +194,7 @@ def test_outside_a_transaction_a_submission_is_two_statements(demo_site):
     assert ModelLogEntry.objects.filter(object_id=str(dossier.pk)).count() == 1
 
 
-@pytest.mark.postgres
 def test_a_group_with_and_without_keys_is_refused_before_anything_is_written(page):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's path is bulk_create, which takes both")
     dossier = make_dossier(page)
     count = StatusChange.objects.count()
     changes = [
