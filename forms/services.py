@@ -102,15 +102,17 @@ def take_number_and_id(agency, day):
     """
     if connection.vendor != "postgresql":
         return next_dossier_number(agency, day), reserve_ids(Dossier)[0]
+    # Only a statement that commits on its own: inside a caller's transaction the setting
+    # would last until that transaction's commit, the dossier's included.
+    no_flush = "" if connection.in_atomic_block else ", set_config('synchronous_commit', 'off', true)"
     sql = (
         f"WITH counter AS ({_counter_upsert()}) "  # noqa: S608 (table name only)
-        "SELECT counter.last_number, nextval(pg_get_serial_sequence(%s, %s)), "
-        "set_config('synchronous_commit', 'off', true) FROM counter"
+        f"SELECT counter.last_number, nextval(pg_get_serial_sequence(%s, %s)){no_flush} FROM counter"
     )
     params = [agency.pk, connection.ops.adapt_datefield_value(day), Dossier._meta.db_table, Dossier._meta.pk.column]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        number, pk, _setting = cursor.fetchone()
+        number, pk = cursor.fetchone()[:2]
     return number, pk
 
 

@@ -19,7 +19,7 @@ from forms.models import Dossier, DossierCodeCounter, DossierFile, StatusChange
 from forms.notifications.constants import Channel, Event, NotificationStatus
 from forms.notifications.models import Notification
 from forms.review.search import search_text
-from forms.services import local_day, submit_application
+from forms.services import local_day, submit_application, take_number_and_id
 from tests.factories.forms import VALID_STEP_1, jpeg_upload, make_dossier, make_form_page
 
 
@@ -169,6 +169,20 @@ def test_a_failed_write_leaves_no_row_and_no_file_and_the_transaction_usable(pag
 
 
 @pytest.mark.postgres
+def test_inside_a_callers_transaction_its_commit_still_waits_for_the_disk(page):
+    """The number's statement skips the WAL flush only when it commits on its own: inside a
+    transaction, ``set_config(…, true)`` would last until that transaction's commit."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    assert connection.in_atomic_block  # the test's transaction
+    number, pk = take_number_and_id(page.get_agency(), local_day())
+    assert number >= 1 and pk >= 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_a_submission_is_two_statements(demo_site):
     """In production nothing holds a transaction: the number and key, then one statement that
@@ -189,6 +203,9 @@ def test_outside_a_transaction_a_submission_is_two_statements(demo_site):
         assert f'INSERT INTO "{table}"' in writes[1]
     assert '"wagtailcore_modellogentry"' in writes[1] and '"notifications_notification"' in writes[1]
     assert not any("SAVEPOINT" in sql for sql in statements)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the setting lasted for its own statement only
     assert dossier.files.count() == 1 and dossier.status_changes.count() == 1
     assert Notification.objects.filter(dossier=dossier).count() >= 1
     assert ModelLogEntry.objects.filter(object_id=str(dossier.pk)).count() == 1
