@@ -2,10 +2,10 @@
 
 ``record_status_change`` and ``record_assignment`` (forms.review.services) are called inside
 the event's transaction: the Notification rows commit or roll back with it, and their sending
-is queued with ``transaction.on_commit`` (ids only, one task per call: ``tasks.enqueue_sends``).
-A submission's rows (``submission_messages``) are written in the same statement as the new
-dossier (forms.services, ``cms.db.insert_together``), then ``queue_sends`` queues them. Citizens get email and SMS in the
-dossier's language; officers get email in their admin language. Templates and each agency's
+is queued with ``transaction.on_commit`` (ids only, one task per call: ``queue_sends``). A
+submission's rows (``submission_messages``) are written in the same statement as the new
+dossier (forms.services, ``cms.db.insert_together``), then ``queue_sends`` queues them.
+Citizens get email and SMS in the dossier's language; officers get email in their admin language. Templates and each agency's
 officers are read from per-worker copies (``caching``).
 """
 
@@ -246,22 +246,15 @@ def _build_for_officers(dossier, event, officers, key, change=None, contexts=Non
     return messages.rows
 
 
-def _save_and_queue(rows, *, new_dossier=False):
+def _save_and_queue(rows):
     """Save each row (a duplicate of an earlier event is skipped) and queue their sending after
-    commit: one task for all of them (``tasks.enqueue_sends``).
-
-    ``new_dossier``: the rows belong to a dossier created in this transaction, so none can
-    exist yet; they are inserted without the savepoint that catches duplicates (two round
-    trips less for every submission).
-    """
+    commit: one task for all of them (``queue_sends``)."""
     if not rows:
         return []
-    if new_dossier:
-        return queue_sends(Notification.objects.bulk_create(rows))
     try:
         # The usual case (a new event): one INSERT for all its messages.
         with transaction.atomic():
-            created = [notification.pk for notification in Notification.objects.bulk_create(rows)]
+            created = Notification.objects.bulk_create(rows)
     except IntegrityError:
         # Some of them exist already (the event was recorded before): save one by one,
         # skipping the duplicates.
@@ -274,10 +267,8 @@ def _save_and_queue(rows, *, new_dossier=False):
                     notification.save()
             except IntegrityError:
                 continue  # this event already made its message for this recipient and channel
-            created.append(notification.pk)
-    if created:
-        transaction.on_commit(lambda: tasks.enqueue_sends(created))
-    return created
+            created.append(notification)
+    return queue_sends(created)
 
 
 def record_event(dossier, event, *, change=None):
@@ -308,7 +299,7 @@ def submission_messages(dossier):
 
 
 def queue_sends(rows):
-    """Queue the sending of saved rows after the commit: one task for all of them."""
+    """Queue the sending of saved rows after the commit (one task for all of them); their ids."""
     created = [notification.pk for notification in rows]
     if created:
         transaction.on_commit(lambda: tasks.enqueue_sends(created))
@@ -316,8 +307,10 @@ def queue_sends(rows):
 
 
 def record_submission(dossier):
-    """``submission_messages`` saved and queued on their own (the dossier exists already)."""
-    return _save_and_queue(submission_messages(dossier), new_dossier=True)
+    """``submission_messages`` saved and queued on their own, for a dossier that exists already
+    (a new one's are written with it by ``forms.services.submit_application``). Nothing can
+    collide with them, so no savepoint."""
+    return queue_sends(Notification.objects.bulk_create(submission_messages(dossier)))
 
 
 def record_status_change(dossier, change):
