@@ -50,14 +50,6 @@ def _key_given(model, objs):
     return given.pop()
 
 
-def _columns(model, objs):
-    """The fields written: all concrete fields, but the primary key when the database gives it."""
-    fields = model._meta.concrete_fields
-    if _key_given(model, objs):
-        return list(fields), False
-    return [field for field in fields if field is not model._meta.pk], True
-
-
 _statements = {}  # (table, columns, returns) per group -> SQL, kept per process
 
 
@@ -90,8 +82,7 @@ def insert_together(groups):
     groups = [(model, list(objs)) for model, objs in groups if objs]
     if not groups:
         return []
-    for model, objs in groups:
-        _key_given(model, objs)  # the same refusal on every database
+    keyed = [_key_given(model, objs) for model, objs in groups]  # the same refusal on every database
     _send(pre_save, groups)
     if connection.vendor != "postgresql":
         with transaction.atomic():
@@ -99,29 +90,28 @@ def insert_together(groups):
                 model._base_manager.bulk_create(objs)
             _send(post_save, groups, created=True)
         return groups
-    shape, document, needs_pk = [], [], []
-    for model, objs in groups:
-        fields, generated = _columns(model, objs)
+    shape, document = [], []
+    for (model, objs), key_given in zip(groups, keyed, strict=True):
+        pk = model._meta.pk
+        # Every concrete field, but the primary key when the database gives it (and returns it).
+        fields = [field for field in model._meta.concrete_fields if key_given or field is not pk]
         document.append(
             [{field.column: field.get_prep_value(field.pre_save(obj, True)) for field in fields} for obj in objs]
         )
-        shape.append(
-            (model._meta.db_table, tuple(field.column for field in fields), generated and model._meta.pk.column)
-        )
-        needs_pk.append(generated)
+        shape.append((model._meta.db_table, tuple(field.column for field in fields), None if key_given else pk.column))
     payload = json.dumps(document, default=_json_value, ensure_ascii=False)
     # Inside the caller's transaction a failure must not abort it: a savepoint, as atomic() makes.
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, connection.cursor() as cursor:
         cursor.execute(_statement(tuple(shape)), [payload])
         rows = cursor.fetchall()
-    given = {}
+    returned = {}
     for part, pk in rows:
         if part is not None:
-            given.setdefault(part, []).append(pk)
-    for index, (model, objs) in enumerate(groups):
-        if needs_pk[index]:
-            for obj, pk in zip(objs, given.get(index, []), strict=True):
+            returned.setdefault(part, []).append(pk)
+    for index, ((model, objs), key_given) in enumerate(zip(groups, keyed, strict=True)):
+        if not key_given:
+            for obj, pk in zip(objs, returned.get(index, []), strict=True):
                 setattr(obj, model._meta.pk.attname, pk)
     for _model, objs in groups:
         for obj in objs:
